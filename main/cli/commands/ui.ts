@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { startBridge } from '../../bridge/bridge-server';
+import { createWorkstationService } from '../../engine/workstation-service';
+import { openLake } from '../../lake/index';
+import { FdeError, UsageError } from '../errors';
+import { DEFAULT_LAKE } from './demo';
+
+/** The built renderer (electron-vite writes it to out/renderer). */
+function rendererDir(): string {
+  const candidates = [process.env.FDE_RENDERER_DIR, resolve(import.meta.dirname, '../../../out/renderer')];
+  const found = candidates.find((dir) => dir && existsSync(join(dir, 'index.html')));
+  if (!found) throw new FdeError('the renderer is not built', 'run `npm run build` once, then `fde ui` again');
+  return found;
+}
+
+export function registerUiCommand(program: Command): void {
+  program
+    .command('ui')
+    .description('serve the workstation UI to a browser on 127.0.0.1 (token-protected) over the lake')
+    .option('--lake <dir>', 'lake folder or URL', DEFAULT_LAKE)
+    .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', '0')
+    .addHelpText('after', '\nExamples:\n  $ fde ui --lake ./lake\n  $ fde ui --lake ./lake --port 8765')
+    .action(async (options: { lake: string; port: string }) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port "${options.port}"`, 'use a number from 0 to 65535');
+      const staticDir = rendererDir();
+      const lake = await openLake(options.lake.includes('://') ? options.lake : resolve(options.lake));
+      const service = await createWorkstationService(lake);
+      const bridge = await startBridge({ service, staticDir, port });
+      process.stdout.write(`Workstation UI: ${bridge.url}\n(the token in the URL is your access key; Ctrl+C stops the server)\n`);
+      await new Promise<void>((done) => {
+        const stop = () => done();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await bridge.close();
+      await service.close();
+      await lake.close();
+    });
+}

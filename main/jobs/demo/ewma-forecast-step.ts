@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { Duck } from '../../duck/duck';
+import { loadRows } from '../../duck/bulk-load';
+import type { Lake, TableSpec } from '../../lake/types';
+import { createForecastPool } from '../../../workers/forecast-pool';
+import { TRADING_DAYS } from './daily-transforms';
+
+export const GOLD_VOL_FORECASTS: TableSpec = {
+  layer: 'gold',
+  name: 'vol_forecasts',
+  description: 'Volatility forecasts per symbol, target date, horizon and model run',
+  partitionBy: ['model'],
+  columns: [
+    { name: 'symbol', type: 'string', nullable: false },
+    { name: 'date', type: 'date', nullable: false, description: 'the day the forecast is for' },
+    { name: 'made_at', type: 'date', nullable: false, description: 'last day of data the forecast used' },
+    { name: 'horizon', type: 'integer', nullable: false, description: 'trading days ahead' },
+    { name: 'model', type: 'string', nullable: false },
+    { name: 'run_id', type: 'string', nullable: false },
+    { name: 'forecast_variance', type: 'double', nullable: false, description: 'daily variance of log returns' },
+    { name: 'forecast_vol', type: 'double', nullable: false, description: 'annualized volatility' },
+    { name: 'lower_vol', type: 'double' },
+    { name: 'upper_vol', type: 'double' },
+  ],
+};
+
+interface SeriesRow {
+  symbol: string;
+  date: string;
+  log_return: number;
+}
+
+/**
+ * Fits EWMA (RiskMetrics, lambda 0.94) per symbol in the worker pool and replaces the model's
+ * partition of gold.vol_forecasts: one-step-ahead forecasts for every day plus the next day.
+ */
+export async function runEwmaForecasts(lake: Lake, duck: Duck): Promise<{ symbols: number; rows: number; runId: string }> {
+  await lake.attach(duck);
+  const source = await lake.openTable('gold', 'daily_volatility');
+  if (!source) throw new Error('gold.daily_volatility does not exist yet; run the daily transforms first');
+  const sourceVersion = (await source.snapshot()).version;
+  const rows = await duck.all<Record<string, unknown>>(
+    `SELECT symbol, strftime(date, '%Y-%m-%d') AS date, log_return FROM gold.daily_volatility
+     WHERE log_return IS NOT NULL ORDER BY symbol, date`,
+  );
+  const bySymbol = new Map<string, SeriesRow[]>();
+  for (const row of rows as unknown as SeriesRow[]) {
+    const list = bySymbol.get(row.symbol) ?? [];
+    list.push(row);
+    bySymbol.set(row.symbol, list);
+  }
+  // Same model, same input version -> same run id, so a re-run rewrites identical rows.
+  const runId = `ewma-${createHash('sha256').update(`ewma:0.94:gold.daily_volatility@${sourceVersion}`).digest('hex').slice(0, 12)}`;
+  const pool = createForecastPool();
+  const out: Array<Record<string, unknown>> = [];
+  try {
+    const fits = await Promise.all(
+      [...bySymbol.entries()].map(([symbol, series]) =>
+        pool.ewmaForecast({ symbol, dates: series.map((r) => r.date), returns: series.map((r) => r.log_return) }),
+      ),
+    );
+    for (const fit of fits) {
+      for (let t = 1; t < fit.dates.length; t++) {
+        out.push(forecastRow(fit.symbol, fit.dates[t]!, fit.dates[t - 1]!, fit.variance[t]!, runId));
+      }
+      const last = fit.dates[fit.dates.length - 1]!;
+      out.push(forecastRow(fit.symbol, nextWeekday(last), last, fit.next.variance, runId));
+    }
+  } finally {
+    await pool.close();
+  }
+  const table = await lake.ensureTable(GOLD_VOL_FORECASTS);
+  const temp = await loadRows(
+    duck,
+    'ewma_forecasts',
+    [
+      { name: 'symbol', type: 'VARCHAR' },
+      { name: 'date', type: 'VARCHAR' },
+      { name: 'made_at', type: 'VARCHAR' },
+      { name: 'run_id', type: 'VARCHAR' },
+      { name: 'forecast_variance', type: 'DOUBLE' },
+    ],
+    out,
+  );
+  await table.overwrite(
+    {
+      duck,
+      sql: `SELECT symbol, CAST(date AS DATE) AS date, CAST(made_at AS DATE) AS made_at, CAST(1 AS INTEGER) AS horizon,
+                   'ewma' AS model, run_id, forecast_variance, sqrt(${TRADING_DAYS} * forecast_variance) AS forecast_vol,
+                   CAST(NULL AS DOUBLE) AS lower_vol, CAST(NULL AS DOUBLE) AS upper_vol
+            FROM ${temp}`,
+    },
+    { partitions: [{ model: 'ewma' }], info: { job: 'demo', model: 'ewma', run_id: runId } },
+  );
+  await duck.run(`DROP TABLE IF EXISTS ${temp}`);
+  return { symbols: bySymbol.size, rows: out.length, runId };
+}
+
+function forecastRow(symbol: string, date: string, madeAt: string, variance: number, runId: string): Record<string, unknown> {
+  return { symbol, date, made_at: madeAt, run_id: runId, forecast_variance: variance };
+}
+
+/** The next Monday-Friday date after an ISO date (exchange holidays are not modelled). */
+export function nextWeekday(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  do d.setUTCDate(d.getUTCDate() + 1);
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6);
+  return d.toISOString().slice(0, 10);
+}
