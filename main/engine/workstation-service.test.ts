@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuck, type Duck } from '../duck/duck';
+import { openLake } from '../lake/index';
+import type { Lake } from '../lake/types';
+import { GOLD_DAILY_VOLATILITY } from '../jobs/demo/daily-transforms';
+import { GOLD_VOL_FORECASTS } from '../jobs/demo/ewma-forecast-step';
+import { createWorkstationService, type WorkstationService } from './workstation-service';
+
+const dir = mkdtempSync(join(tmpdir(), 'fde-service-'));
+let lake: Lake;
+let duck: Duck;
+let service: WorkstationService;
+
+beforeAll(async () => {
+  lake = await openLake(dir);
+  duck = await openDuck({ threads: 1 });
+  service = await createWorkstationService(lake);
+});
+
+afterAll(async () => {
+  await service.close();
+  duck.close();
+  await lake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('workstation service over a real lake', () => {
+  it('answers on an empty lake', async () => {
+    expect(await service.handlers.listSymbols({})).toEqual([]);
+    expect(await service.handlers.getSymbolSeries({ symbol: 'MSFT', maxPoints: 100 })).toMatchObject({ points: [], totalDays: 0 });
+  });
+
+  it('serves series joined with forecasts, thinned to maxPoints, and reports lake changes', async () => {
+    await service.poll();
+    const vol = await lake.ensureTable(GOLD_DAILY_VOLATILITY.spec);
+    await vol.overwrite({
+      duck,
+      sql: `SELECT 'MSFT' AS symbol, DATE '2000-01-03' + CAST(i AS INTEGER) AS date, 50.0 + i AS close,
+                   CASE WHEN i = 0 THEN NULL ELSE 0.01 END AS log_return,
+                   CASE WHEN i < 20 THEN NULL ELSE 0.3 END AS realized_vol, 0.25 AS parkinson_vol
+            FROM range(1000) t(i)`,
+    });
+    const forecasts = await lake.ensureTable(GOLD_VOL_FORECASTS);
+    await forecasts.overwrite({
+      duck,
+      sql: `SELECT 'MSFT' AS symbol, DATE '2000-01-03' + CAST(i AS INTEGER) AS date, DATE '2000-01-02' + CAST(i AS INTEGER) AS made_at,
+                   1 AS horizon, 'ewma' AS model, 'run-1' AS run_id, 0.0004 AS forecast_variance, 0.4 AS forecast_vol,
+                   NULL::DOUBLE AS lower_vol, NULL::DOUBLE AS upper_vol
+            FROM range(1, 1001) t(i)`,
+    });
+    const change = await service.poll();
+    expect(change?.tables.map((t) => t.id).sort()).toEqual(['gold.daily_volatility', 'gold.vol_forecasts']);
+    expect(await service.poll()).toBeUndefined();
+
+    expect(await service.handlers.listSymbols({})).toEqual([{ symbol: 'MSFT', firstDate: '2000-01-03', lastDate: '2002-09-28', days: 1000 }]);
+    const series = await service.handlers.getSymbolSeries({ symbol: 'MSFT', maxPoints: 100 });
+    expect(series.totalDays).toBe(1000);
+    expect(series.points.length).toBeLessThanOrEqual(101);
+    expect(series.points[0]).toEqual({ date: '2000-01-03', close: 50, logReturn: null, realizedVol: 0.25, forecastVol: null });
+    expect(series.points.at(-1)).toMatchObject({ date: '2002-09-28', close: 1049, realizedVol: 0.3, forecastVol: 0.4 });
+    expect(series.nextForecast).toEqual({ date: '2002-09-29', vol: 0.4, model: 'ewma' });
+    const status = await service.handlers.getLakeStatus({});
+    expect(status).toMatchObject({ uri: dir, tables: 2, totalRecords: 2000 });
+  });
+});
