@@ -7,6 +7,7 @@ import { openLake } from '../lake/index';
 import type { Lake } from '../lake/types';
 import { GOLD_DAILY_VOLATILITY } from '../jobs/demo/daily-transforms';
 import { GOLD_VOL_FORECASTS } from '../jobs/demo/ewma-forecast-step';
+import { MODEL_ALIASES } from '../forecast/tables';
 import { createWorkstationService, type WorkstationService } from './workstation-service';
 
 const dir = mkdtempSync(join(tmpdir(), 'fde-service-'));
@@ -64,5 +65,25 @@ describe('workstation service over a real lake', () => {
     expect(series.nextForecast).toEqual({ date: '2002-09-29', vol: 0.4, model: 'ewma' });
     const status = await service.handlers.getLakeStatus({});
     expect(status).toMatchObject({ uri: dir, tables: 2, totalRecords: 2000 });
+  });
+
+  it("charts the symbol's registered champion instead of EWMA", async () => {
+    const forecasts = await lake.ensureTable(GOLD_VOL_FORECASTS);
+    await forecasts.append({
+      duck,
+      sql: `SELECT 'MSFT' AS symbol, DATE '2002-09-27' + CAST(i AS INTEGER) AS date, DATE '2002-09-26' + CAST(i AS INTEGER) AS made_at,
+                   1 AS horizon, 'garch' AS model, 'run-g' AS run_id, 0.0001 AS forecast_variance, 0.2 AS forecast_vol,
+                   0.1 AS lower_vol, 0.3 AS upper_vol
+            FROM range(3) t(i)`,
+    });
+    const aliases = await lake.ensureTable(MODEL_ALIASES);
+    await aliases.append({
+      duck,
+      sql: `SELECT 'MSFT' AS symbol, 1 AS horizon, 'champion' AS alias, 'run-g' AS run_id, 'garch' AS model, TIMESTAMP '2002-09-28 00:00:00' AS updated_at`,
+    });
+    const series = await service.handlers.getSymbolSeries({ symbol: 'MSFT', maxPoints: 2000 });
+    expect(series.model).toBe('garch');
+    expect(series.nextForecast).toEqual({ date: '2002-09-29', vol: 0.2, model: 'garch' });
+    expect(series.points.filter((p) => p.forecastVol !== null).map((p) => p.date)).toEqual(['2002-09-27', '2002-09-28']);
   });
 });

@@ -7,6 +7,10 @@ import type { WorkstationHandlers } from './api-dispatch';
 /** Where the Overview reads its series (written by the daily transforms and forecasters). */
 const SERIES_TABLE = 'gold.daily_volatility';
 const FORECAST_TABLE = 'gold.vol_forecasts';
+/** Champion aliases of the model registry (see docs/forecasting.md). */
+const ALIAS_TABLE = 'meta.model_aliases';
+/** Model shown when no champion is registered: the demo's EWMA covers every day of every symbol. */
+const DEFAULT_MODEL = 'ewma';
 
 export interface WorkstationService {
   handlers: WorkstationHandlers;
@@ -87,12 +91,11 @@ async function symbolSeries(duck: Duck, has: (id: string) => boolean, symbol: st
   await refresh();
   const empty = { symbol, points: [], totalDays: 0, model: null, nextForecast: null };
   if (!has(SERIES_TABLE)) return empty;
-  const withForecasts = has(FORECAST_TABLE);
-  // One-step-ahead forecasts of the most recent run of each model; the chart shows one model.
-  const forecastCte = withForecasts
-    ? `f AS (SELECT date, forecast_vol, model FROM ${FORECAST_TABLE} WHERE symbol = $symbol AND horizon = 1
-             QUALIFY dense_rank() OVER (ORDER BY model = 'ewma' DESC, model) = 1)`
-    : `f AS (SELECT NULL::DATE AS date, NULL::DOUBLE AS forecast_vol, NULL::VARCHAR AS model WHERE false)`;
+  const model = has(FORECAST_TABLE) ? await chartModel(duck, has, symbol) : null;
+  // One-step-ahead forecasts of the chosen model (the symbol's champion, else EWMA).
+  const forecastCte = model
+    ? `f AS (SELECT date, forecast_vol FROM ${FORECAST_TABLE} WHERE symbol = $symbol AND horizon = 1 AND model = $model)`
+    : `f AS (SELECT NULL::DATE AS date, NULL::DOUBLE AS forecast_vol WHERE false)`;
   const rows = await duck.all(
     `WITH s AS (SELECT date, close, log_return, coalesce(realized_vol, parkinson_vol) AS realized_vol,
                        row_number() OVER (ORDER BY date) AS rn, count(*) OVER () AS n
@@ -103,21 +106,17 @@ async function symbolSeries(duck: Duck, has: (id: string) => boolean, symbol: st
      -- Even thinning in SQL keeps payloads small; the chart applies LTTB on what it gets.
      WHERE s.n <= $max OR (s.rn - 1) % CAST(ceil(s.n / $max) AS BIGINT) = 0 OR s.rn = s.n
      ORDER BY s.date`,
-    { symbol, max: maxPoints },
+    model ? { symbol, max: maxPoints, model } : { symbol, max: maxPoints },
   );
   if (rows.length === 0) return empty;
   let nextForecast = null;
-  let model: string | null = null;
-  if (withForecasts) {
+  if (model) {
     const next = await duck.all(
-      `SELECT strftime(date, '%Y-%m-%d') AS date, forecast_vol, model FROM ${FORECAST_TABLE}
-       WHERE symbol = $symbol AND horizon = 1 ORDER BY model = 'ewma' DESC, model, date DESC LIMIT 1`,
-      { symbol },
+      `SELECT strftime(date, '%Y-%m-%d') AS date, forecast_vol FROM ${FORECAST_TABLE}
+       WHERE symbol = $symbol AND horizon = 1 AND model = $model ORDER BY date DESC LIMIT 1`,
+      { symbol, model },
     );
-    if (next[0]) {
-      model = String(next[0].model);
-      nextForecast = { date: String(next[0].date), vol: Number(next[0].forecast_vol), model };
-    }
+    if (next[0]) nextForecast = { date: String(next[0].date), vol: Number(next[0].forecast_vol), model };
   }
   return {
     symbol,
@@ -132,6 +131,20 @@ async function symbolSeries(duck: Duck, has: (id: string) => boolean, symbol: st
       forecastVol: numberOrNull(r.forecast_vol),
     })),
   };
+}
+
+/** The symbol's one-day champion when the registry has one with forecasts, else EWMA. */
+async function chartModel(duck: Duck, has: (id: string) => boolean, symbol: string): Promise<string | null> {
+  const candidates = has(ALIAS_TABLE)
+    ? `SELECT model, 0 AS rank FROM ${ALIAS_TABLE} WHERE symbol = $symbol AND horizon = 1 AND alias = 'champion' UNION ALL `
+    : '';
+  const rows = await duck.all(
+    `WITH c AS (${candidates}SELECT '${DEFAULT_MODEL}' AS model, 1 AS rank)
+     SELECT c.model FROM c WHERE EXISTS (SELECT 1 FROM ${FORECAST_TABLE} f WHERE f.symbol = $symbol AND f.horizon = 1 AND f.model = c.model)
+     ORDER BY rank LIMIT 1`,
+    { symbol },
+  );
+  return rows[0] ? String(rows[0].model) : null;
 }
 
 function numberOrNull(value: unknown): number | null {
