@@ -27,44 +27,58 @@ const sqlJson = (query: string) => {
 
 afterAll(() => rmSync(lake, { recursive: true, force: true }));
 
+const COUNTS = `SELECT
+  (SELECT count(*) FROM bronze.market_daily_bars) AS daily_bars,
+  (SELECT count(*) FROM bronze.alpaca_trades) AS trades,
+  (SELECT count(*) FROM bronze.alpaca_quotes) AS quotes,
+  (SELECT count(*) FROM bronze.alpaca_bars) AS vendor_bars,
+  (SELECT count(*) FROM bronze.reddit_posts) AS posts,
+  (SELECT count(*) FROM silver.trades) AS silver_trades,
+  (SELECT count(*) FROM gold.fact_realized_vol_daily) AS realized_vol,
+  (SELECT count(*) FROM gold.mart_sentiment_volatility) AS mart,
+  (SELECT count(*) FROM gold.vol_forecasts) AS forecasts`;
+
+const GOLD_TABLES = ['dim_symbol', 'dim_date', 'fact_bars_1m', 'fact_bars_1d', 'fact_realized_vol_daily', 'fact_sentiment_daily', 'mart_sentiment_volatility', 'vol_forecasts'];
+
 describe('fde demo', () => {
   let firstCounts: Record<string, unknown>[] = [];
 
-  it('builds bronze, silver, gold and forecasts offline and prints a summary', () => {
+  it('runs sources, contracts, models and forecasts offline and prints a summary', { timeout: 400_000 }, () => {
     const result = runFde(['demo', '--lake', lake]);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/1\/4 offline market source/);
-    for (const table of ['bronze.market_daily_bars', 'silver.daily_bars', 'gold.daily_volatility', 'gold.vol_forecasts']) {
+    for (const stepText of ['1/7 daily bars', '2/7 intraday', '3/7 social', '4/7 models', '5/7 forecasts', '6/7 backtests']) {
+      expect(result.stderr).toContain(stepText);
+    }
+    for (const table of ['bronze.market_daily_bars', 'bronze.alpaca_trades', 'bronze.reddit_posts', 'bronze.quarantine', 'silver.bars_1d', 'gold.mart_sentiment_volatility', 'gold.vol_forecasts', 'meta.model_aliases']) {
       expect(result.stdout).toContain(table);
     }
+    expect(result.stdout).toMatch(/Quality: \d+ checks passed/);
+    expect(result.stdout).toMatch(/Champions .*MSFT h1=\w+ h5=\w+/);
     expect(result.stdout).toMatch(/MSFT\s+2001-09-28\s+\d+\.\d%/);
     expect(result.stdout).toContain(`Lake: ${lake}`);
-    firstCounts = sqlJson(
-      `SELECT (SELECT count(*) FROM bronze.market_daily_bars) AS bronze, (SELECT count(*) FROM silver.daily_bars) AS silver,
-              (SELECT count(*) FROM gold.daily_volatility) AS gold, (SELECT count(*) FROM gold.vol_forecasts) AS forecasts`,
-    );
-    // 30 Dow stocks x 2529 days of closes + 249 MSFT OHLCV days, all valid.
-    expect(firstCounts[0]).toMatchObject({ bronze: String(30 * 2529 + 249) });
+    firstCounts = sqlJson(COUNTS);
+    // 30 Dow stocks x 2529 days of closes + 249 Microsoft OHLCV days, all valid.
+    expect(firstCounts[0]).toMatchObject({ daily_bars: String(30 * 2529 + 249) });
+    for (const value of Object.values(firstCounts[0]!)) expect(Number(value)).toBeGreaterThan(0);
+    const empty = sqlJson(GOLD_TABLES.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM gold.${t}`).join(' UNION ALL ')).filter((r) => r.n === '0');
+    expect(empty).toEqual([]);
   });
 
-  it('is idempotent: a second run leaves the same tables and no duplicates', () => {
+  it('is idempotent: a second run leaves the same tables and no duplicates', { timeout: 400_000 }, () => {
     const result = runFde(['demo', '--lake', lake]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/already in bronze/);
-    const again = sqlJson(
-      `SELECT (SELECT count(*) FROM bronze.market_daily_bars) AS bronze, (SELECT count(*) FROM silver.daily_bars) AS silver,
-              (SELECT count(*) FROM gold.daily_volatility) AS gold, (SELECT count(*) FROM gold.vol_forecasts) AS forecasts`,
-    );
-    expect(again).toEqual(firstCounts);
+    expect(sqlJson(COUNTS)).toEqual(firstCounts);
     const dupes = sqlJson(
-      `SELECT (SELECT count(*) - count(DISTINCT (symbol, date)) FROM silver.daily_bars) AS silver_dupes,
-              (SELECT count(*) - count(DISTINCT (symbol, date, horizon, model)) FROM gold.vol_forecasts) AS forecast_dupes`,
+      `SELECT (SELECT count(*) - count(DISTINCT (symbol, date)) FROM silver.bars_1d) AS bars,
+              (SELECT count(*) - count(DISTINCT (symbol, trade_id, exchange)) FROM silver.trades) AS trades,
+              (SELECT count(*) - count(DISTINCT (symbol, date, horizon, model)) FROM gold.vol_forecasts) AS forecasts`,
     );
-    expect(dupes).toEqual([{ silver_dupes: '0', forecast_dupes: '0' }]);
+    expect(dupes).toEqual([{ bars: '0', trades: '0', forecasts: '0' }]);
   });
 
   it('answers SQL over every table by name', () => {
-    const rows = sqlJson(`SELECT symbol, close FROM daily_bars WHERE symbol = 'MSFT' AND date = DATE '2000-09-27'`);
+    const rows = sqlJson(`SELECT symbol, close FROM bars_1d WHERE symbol = 'MSFT' AND date = DATE '2000-09-27'`);
     expect(rows).toEqual([{ symbol: 'MSFT', close: 60.625 }]);
   });
 });
@@ -109,14 +123,15 @@ describe.skipIf(!hasBrowser || !hasRenderer)('fde ui in Chromium', () => {
     });
     await page.goto(url);
     await page.getByTestId('tables').waitFor();
-    expect(await page.getByTestId('tables').innerText()).toContain('daily_volatility');
+    expect(await page.getByTestId('tables').innerText()).toContain('mart_sentiment_volatility');
     const chart = page.getByTestId('symbol-chart');
     await chart.locator('canvas').first().waitFor();
     expect(await page.getByTestId('symbol-select').inputValue()).toBe('MSFT');
     expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(200);
     await page.getByTestId('symbol-select').selectOption('IBM');
     await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(2000);
-    expect(await page.getByTestId('next-forecast').innerText()).toMatch(/next day \d{4}-\d{2}-\d{2}: \d+\.\d%/);
+    // IBM is backtested in the demo, so its chart shows its champion's forecasts.
+    expect(await page.getByTestId('next-forecast').innerText()).toMatch(/next day \d{4}-\d{2}-\d{2}: \d+\.\d% \((garch|har|loghar|prophet|ewma)\)/);
     mkdirSync(join(repoRoot, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(repoRoot, 'test-artifacts/ui-overview.png') });
     expect(consoleErrors).toEqual([]);

@@ -16,7 +16,7 @@ export function runFde(args: readonly string[], options: { env?: NodeJS.ProcessE
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, ...options.env },
-    timeout: options.timeoutMs ?? 180_000,
+    timeout: options.timeoutMs ?? 380_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

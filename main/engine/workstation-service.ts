@@ -4,8 +4,11 @@ import type { Lake } from '../lake/types';
 import type { EventPayload } from '../../api/workstation-api';
 import type { WorkstationHandlers } from './api-dispatch';
 
-/** Where the Overview reads its series (written by the daily transforms and forecasters). */
-const SERIES_TABLE = 'gold.daily_volatility';
+/** Where the Overview reads its series (the gold model, see docs/models.md). */
+const SERIES_TABLE = 'gold.fact_realized_vol_daily';
+/** The chart's realized volatility: the mean daily variance of the last 21 days, annualized. */
+const VOL_WINDOW_DAYS = 21;
+const TRADING_DAYS = 252;
 const FORECAST_TABLE = 'gold.vol_forecasts';
 /** Champion aliases of the model registry (see docs/forecasting.md). */
 const ALIAS_TABLE = 'meta.model_aliases';
@@ -97,9 +100,11 @@ async function symbolSeries(duck: Duck, has: (id: string) => boolean, symbol: st
     ? `f AS (SELECT date, forecast_vol FROM ${FORECAST_TABLE} WHERE symbol = $symbol AND horizon = 1 AND model = $model)`
     : `f AS (SELECT NULL::DATE AS date, NULL::DOUBLE AS forecast_vol WHERE false)`;
   const rows = await duck.all(
-    `WITH s AS (SELECT date, close, log_return, coalesce(realized_vol, parkinson_vol) AS realized_vol,
+    `WITH s AS (SELECT date, close, log_return,
+                       CASE WHEN count(variance) OVER w = ${VOL_WINDOW_DAYS} THEN sqrt(${TRADING_DAYS} * avg(variance) OVER w) END AS realized_vol,
                        row_number() OVER (ORDER BY date) AS rn, count(*) OVER () AS n
-                FROM ${SERIES_TABLE} WHERE symbol = $symbol),
+                FROM ${SERIES_TABLE} WHERE symbol = $symbol
+                WINDOW w AS (ORDER BY date ROWS BETWEEN ${VOL_WINDOW_DAYS - 1} PRECEDING AND CURRENT ROW)),
           ${forecastCte}
      SELECT strftime(s.date, '%Y-%m-%d') AS date, s.close, s.log_return, s.realized_vol, f.forecast_vol, s.n
      FROM s LEFT JOIN f USING (date)

@@ -1,28 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Duck } from '../../duck/duck';
 import { loadRows } from '../../duck/bulk-load';
-import type { Lake, TableSpec } from '../../lake/types';
+import type { Lake } from '../../lake/types';
 import { createForecastPool } from '../../../workers/forecast-pool';
-import { TRADING_DAYS } from './daily-transforms';
+import { VOL_FORECASTS } from '../../forecast/tables';
 
-export const GOLD_VOL_FORECASTS: TableSpec = {
-  layer: 'gold',
-  name: 'vol_forecasts',
-  description: 'Volatility forecasts per symbol, target date, horizon and model run',
-  partitionBy: ['model'],
-  columns: [
-    { name: 'symbol', type: 'string', nullable: false },
-    { name: 'date', type: 'date', nullable: false, description: 'the day the forecast is for' },
-    { name: 'made_at', type: 'date', nullable: false, description: 'last day of data the forecast used' },
-    { name: 'horizon', type: 'integer', nullable: false, description: 'trading days ahead' },
-    { name: 'model', type: 'string', nullable: false },
-    { name: 'run_id', type: 'string', nullable: false },
-    { name: 'forecast_variance', type: 'double', nullable: false, description: 'daily variance of log returns' },
-    { name: 'forecast_vol', type: 'double', nullable: false, description: 'annualized volatility' },
-    { name: 'lower_vol', type: 'double' },
-    { name: 'upper_vol', type: 'double' },
-  ],
-};
+/** Trading days per year, for annualizing daily volatility. */
+export const TRADING_DAYS = 252;
+const SOURCE_TABLE = 'gold.fact_realized_vol_daily';
 
 interface SeriesRow {
   symbol: string;
@@ -36,11 +21,11 @@ interface SeriesRow {
  */
 export async function runEwmaForecasts(lake: Lake, duck: Duck): Promise<{ symbols: number; rows: number; runId: string }> {
   await lake.attach(duck);
-  const source = await lake.openTable('gold', 'daily_volatility');
-  if (!source) throw new Error('gold.daily_volatility does not exist yet; run the daily transforms first');
+  const source = await lake.openTable('gold', 'fact_realized_vol_daily');
+  if (!source) throw new Error(`${SOURCE_TABLE} does not exist yet; build the models first`);
   const sourceVersion = (await source.snapshot()).version;
   const rows = await duck.all<Record<string, unknown>>(
-    `SELECT symbol, strftime(date, '%Y-%m-%d') AS date, log_return FROM gold.daily_volatility
+    `SELECT symbol, strftime(date, '%Y-%m-%d') AS date, log_return FROM ${SOURCE_TABLE}
      WHERE log_return IS NOT NULL ORDER BY symbol, date`,
   );
   const bySymbol = new Map<string, SeriesRow[]>();
@@ -50,7 +35,7 @@ export async function runEwmaForecasts(lake: Lake, duck: Duck): Promise<{ symbol
     bySymbol.set(row.symbol, list);
   }
   // Same model, same input version -> same run id, so a re-run rewrites identical rows.
-  const runId = `ewma-${createHash('sha256').update(`ewma:0.94:gold.daily_volatility@${sourceVersion}`).digest('hex').slice(0, 12)}`;
+  const runId = `ewma-${createHash('sha256').update(`ewma:0.94:${SOURCE_TABLE}@${sourceVersion}`).digest('hex').slice(0, 12)}`;
   const pool = createForecastPool();
   const out: Array<Record<string, unknown>> = [];
   try {
@@ -69,7 +54,7 @@ export async function runEwmaForecasts(lake: Lake, duck: Duck): Promise<{ symbol
   } finally {
     await pool.close();
   }
-  const table = await lake.ensureTable(GOLD_VOL_FORECASTS);
+  const table = await lake.ensureTable(VOL_FORECASTS);
   const temp = await loadRows(
     duck,
     'ewma_forecasts',
