@@ -8,6 +8,8 @@
  * Secrets come only from the environment (or the OS keychain through it), never from the URI
  * text that is logged.
  */
+import { defaultSecretStore } from '../../secrets/keychain-store';
+import { SECRET_NAMES } from '../../secrets/secret-store';
 import { BlobServiceClient, type StoragePipelineOptions } from '@azure/storage-blob';
 import type { Store } from './store';
 import { AzureBlobStore } from './azure-store';
@@ -58,7 +60,9 @@ export async function openAzureStore(uri: string): Promise<Store> {
 
 async function serviceClient(p: ParsedAzureUri): Promise<BlobServiceClient> {
   const env = process.env;
-  const conn = env.AZURE_STORAGE_CONNECTION_STRING;
+  // Environment first, then the OS keychain (`fde secrets set azure.storage_connection_string`).
+  const secrets = defaultSecretStore();
+  const conn = await secrets.get(SECRET_NAMES.azureStorageConnectionString);
   if (p.sas && p.endpoint) return new BlobServiceClient(`${p.endpoint}?${p.sas}`, undefined, PIPELINE);
   if (conn) {
     const connAccount = /AccountName=([^;]+)/i.exec(conn)?.[1];
@@ -72,7 +76,7 @@ async function serviceClient(p: ParsedAzureUri): Promise<BlobServiceClient> {
     );
   }
   const endpoint = p.endpoint ?? `https://${account}.blob.core.windows.net`;
-  const sas = env.AZURE_STORAGE_SAS_TOKEN;
+  const sas = await secrets.get(SECRET_NAMES.azureStorageSas);
   if (sas) return new BlobServiceClient(`${endpoint}?${sas.replace(/^\?/, '')}`, undefined, PIPELINE);
   const { DefaultAzureCredential } = await import('@azure/identity');
   return new BlobServiceClient(endpoint, new DefaultAzureCredential(), PIPELINE);
