@@ -104,11 +104,16 @@ const result = {
     baseline: baselineLong,
     ratioVsBaseline: Math.round((oursLong.postsPerSec / baselineLong.postsPerSec) * 100) / 100,
   },
+  // Wall rates drop with other jobs on the shared machine; the CPU-second rates are what one
+  // core delivers, so both are checked.
   target: {
     postsPerSec: 20000,
     metOnShortItems: ours.postsPerSec >= 20000,
     metOnMediumItems: oursMedium.postsPerSec >= 20000,
     metOnLongPosts: oursLong.postsPerSec >= 20000,
+    metPerCpuSecOnShortItems: ours.postsPerCpuSec >= 20000,
+    metPerCpuSecOnMediumItems: oursMedium.postsPerCpuSec >= 20000,
+    metPerCpuSecOnLongPosts: oursLong.postsPerCpuSec >= 20000,
   },
 };
 console.log(JSON.stringify(result, null, 2));
