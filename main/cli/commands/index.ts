@@ -3,6 +3,20 @@ import { registerDemoCommand } from './demo';
 import { registerSqlCommand } from './sql';
 import { registerUiCommand } from './ui';
 import { registerSecretsCommand } from './secrets';
+import { registerForecastCommand } from './forecast';
+import { registerBuildCommand } from './build';
+import { registerTestCommand } from './test';
+import { registerLineageCommand } from './lineage';
+import { registerPublishCommand } from './publish';
+import { registerTableCommand } from './table';
+import { registerModelsCommand } from './models';
+import { registerServeCommand } from './serve';
+import { registerNlpCommand } from './nlp';
+import { registerRedditServerCommand } from './reddit-server';
+import { registerBackfillRedditCommand } from './backfill-reddit';
+import { registerAlpacaServerCommand } from './alpaca-server';
+import { registerIngestCommand } from './ingest';
+import { registerBackfillCommand } from './backfill';
 
 /**
  * Each command lives in its own module and registers itself here, one line each, in the order
@@ -13,6 +27,20 @@ const registrations: Array<(program: Command) => void> = [
   registerSqlCommand,
   registerUiCommand,
   registerSecretsCommand,
+  registerForecastCommand,
+  registerBuildCommand,
+  registerTestCommand,
+  registerLineageCommand,
+  registerPublishCommand,
+  registerTableCommand,
+  registerModelsCommand,
+  registerServeCommand,
+  registerNlpCommand,
+  registerRedditServerCommand,
+  registerBackfillRedditCommand,
+  registerAlpacaServerCommand,
+  registerIngestCommand,
+  registerBackfillCommand,
 ];
 
 export function registerCommands(program: Command): void {

@@ -1,0 +1,140 @@
+/**
+ * Resumable REST backfill into bronze. The unit of work is one symbol and one trading day (for
+ * 1Day/1Week/1Month bars: one symbol over the whole range). Each unit commits with the txn
+ * marker (appId = alpaca-backfill:<what>:<timeframe>:<feed>:<symbol>, version = day number), so
+ * the delta log itself is the checkpoint: a killed backfill skips every day already committed
+ * and a re-run adds nothing. Days are processed in order per symbol, which keeps versions
+ * increasing.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseTimeframe, formatTimeframe, addDays } from '../../../pipelines/market/index';
+import { openDuck } from '../../duck/duck';
+import { UsageError } from '../../cli/errors';
+import type { DeltaTable, Lake } from '../../lake/types';
+import { BatchBuilder, emptyBuilderStats, type BuilderStats } from './batch-builder';
+import { BRONZE_TABLES, type BronzeKey } from './bronze-tables';
+import { selectFromCsv } from './bronze-writer';
+import { Dedup } from './dedup';
+import { AlpacaRestClient } from './rest-client';
+
+export type BackfillWhat = 'bars' | 'trades' | 'quotes';
+
+export interface BackfillProgress {
+  done: number;
+  total: number;
+  skipped: number;
+  symbol: string;
+  day: string;
+  rows: number;
+}
+
+export interface BackfillOptions {
+  restUrl?: string;
+  key: string;
+  secret: string;
+  lake: Lake;
+  symbols: string[];
+  /** YYYY-MM-DD, inclusive. */
+  start: string;
+  end: string;
+  what: BackfillWhat;
+  timeframe?: string;
+  feed?: string;
+  adjustment?: string;
+  concurrency?: number;
+  onProgress?(p: BackfillProgress): void;
+  signal?: AbortSignal;
+}
+
+export interface BackfillResult extends BuilderStats {
+  units: number;
+  skippedUnits: number;
+  committedRows: number;
+  requests: number;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function weekdays(start: string, end: string): string[] {
+  const out: string[] = [];
+  for (let d = start; d <= end; d = addDays(d, 1)) {
+    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (dow !== 0 && dow !== 6) out.push(d);
+  }
+  return out;
+}
+
+const dayNumber = (d: string): number => Math.floor(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+
+export async function backfillAlpaca(o: BackfillOptions): Promise<BackfillResult> {
+  if (!DATE.test(o.start) || !DATE.test(o.end)) throw new UsageError('--start and --end must be dates (YYYY-MM-DD)');
+  if (o.start > o.end) throw new UsageError(`--start ${o.start} is after --end ${o.end}`);
+  const tf = o.what === 'bars' ? parseTimeframe(o.timeframe ?? '1Min') : undefined;
+  if (o.what === 'bars' && !tf) throw new UsageError(`invalid --timeframe ${o.timeframe}`, 'use 1Min..59Min, 1Hour..23Hour, 1Day, 1Week, 1Month (also 2,3,4,6,12Month)');
+  const timeframe = tf ? formatTimeframe(tf) : '';
+  const calendar = tf !== undefined && !('seconds' in tf);
+  const table: BronzeKey = o.what;
+  const target = await o.lake.ensureTable(BRONZE_TABLES[table]);
+  const quarantine = await o.lake.ensureTable(BRONZE_TABLES.quarantine);
+  const rest = new AlpacaRestClient({ baseUrl: o.restUrl, key: o.key, secret: o.secret });
+  const duck = await openDuck({ threads: 2 });
+  const scratch = await mkdtemp(path.join(tmpdir(), 'fde-backfill-'));
+  const stats: BackfillResult = { ...emptyBuilderStats(), units: 0, skippedUnits: 0, committedRows: 0, requests: 0 };
+  const days = weekdays(o.start, o.end);
+  const units = o.symbols.flatMap((symbol) => (calendar ? [{ symbol, day: o.end, from: o.start }] : days.map((day) => ({ symbol, day, from: day }))));
+  const appIdOf = (symbol: string): string => `alpaca-backfill:${o.what}:${timeframe || 'tick'}:${o.feed ?? 'default'}:${symbol}`;
+  const snapshot = await target.snapshot();
+  let done = 0;
+  try {
+    // Symbols run concurrently; days of one symbol run in order (txn versions must increase).
+    const bySymbol = new Map<string, typeof units>();
+    for (const u of units) bySymbol.set(u.symbol, [...(bySymbol.get(u.symbol) ?? []), u]);
+    const queue = [...bySymbol.values()];
+    const worker = async (): Promise<void> => {
+      for (let list = queue.shift(); list; list = queue.shift()) {
+        for (const u of list) {
+          if (o.signal?.aborted) return;
+          const appId = appIdOf(u.symbol);
+          const version = dayNumber(u.day);
+          let rows = 0;
+          if ((snapshot.appTxns[appId] ?? -1) >= version) stats.skippedUnits++;
+          else rows = await runUnit(u.symbol, u.from, u.day, appId, version);
+          stats.units++;
+          o.onProgress?.({ done: ++done, total: units.length, skipped: stats.skippedUnits, symbol: u.symbol, day: u.day, rows });
+        }
+      }
+    };
+    const runUnit = async (symbol: string, from: string, day: string, appId: string, version: number): Promise<number> => {
+      const builder = new BatchBuilder(new Dedup(), stats, timeframe || '1Min');
+      const now = Date.now();
+      const T = o.what === 'trades' ? 't' : o.what === 'quotes' ? 'q' : 'rest-bar';
+      for await (const page of rest.pages({ kind: o.what, symbols: [symbol], start: from, end: day, timeframe: timeframe || undefined, feed: o.feed, adjustment: o.adjustment })) {
+        for (const [S, list] of page) for (const row of list) builder.add({ T, S, ...row }, now, 'backfill');
+      }
+      const content = builder.take();
+      const batchId = `${appId}:${version}`;
+      let added = 0;
+      for (const key of ['quarantine', table] as const) {
+        const lines = content.lines[key];
+        if (lines.lines === 0) continue;
+        const file = path.join(scratch, `${symbol.replace(/\W/g, '_')}-${day}-${key}.csv`);
+        await writeFile(file, lines.bytes());
+        const dest: DeltaTable = key === 'quarantine' ? quarantine : target;
+        // Quarantine rows carry their own marker so a retry after a crash adds them once too.
+        const res = await dest.append({ duck, sql: selectFromCsv(key, file, batchId) }, { txn: { appId, version }, info: { source: 'alpaca-backfill', batch_id: batchId } });
+        added += res.addedRows;
+        await rm(file, { force: true });
+      }
+      stats.committedRows += added;
+      return added;
+    };
+    await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 4) }, worker));
+  } finally {
+    duck.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
+  stats.requests = rest.requests;
+  return stats;
+}
