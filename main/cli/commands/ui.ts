@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { startBridge } from '../../bridge/bridge-server';
 import { createWorkstationService } from '../../engine/workstation-service';
 import { openLake } from '../../lake/index';
-import { FdeError, UsageError } from '../errors';
+import { FdeError } from '../errors';
+import { portOption, untilStopped } from '../options';
 import { DEFAULT_LAKE } from './demo';
 
 /** The built renderer (electron-vite writes it to out/renderer). */
@@ -20,21 +21,15 @@ export function registerUiCommand(program: Command): void {
     .command('ui')
     .description('serve the workstation UI to a browser on 127.0.0.1 (token-protected) over the lake')
     .option('--lake <dir>', 'lake folder or URL', DEFAULT_LAKE)
-    .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', '0')
+    .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', portOption, 0)
     .addHelpText('after', '\nExamples:\n  $ fde ui --lake ./lake\n  $ fde ui --lake ./lake --port 8765')
-    .action(async (options: { lake: string; port: string }) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port "${options.port}"`, 'use a number from 0 to 65535');
+    .action(async (options: { lake: string; port: number }) => {
       const staticDir = rendererDir();
       const lake = await openLake(options.lake.includes('://') ? options.lake : resolve(options.lake));
       const service = await createWorkstationService(lake);
-      const bridge = await startBridge({ service, staticDir, port });
+      const bridge = await startBridge({ service, staticDir, port: options.port });
       process.stdout.write(`Workstation UI: ${bridge.url}\n(the token in the URL is your access key; Ctrl+C stops the server)\n`);
-      await new Promise<void>((done) => {
-        const stop = () => done();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilStopped();
       await bridge.close();
       await service.close();
       await lake.close();

@@ -1,27 +1,18 @@
-/** Deterministic randomness for the offline Reddit server (same seed -> same site). */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/**
+ * Deterministic randomness for the offline Reddit server (same seed -> same site), on the same
+ * mulberry32 generator and FNV-1a seeding as the market tape.
+ */
+import { createRng, hash32 } from '../../../pipelines/market/rng';
+
+export { hash32 };
 
 export class Rng {
-  private state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.next = createRng(seed).next;
   }
   static for(...parts: Array<string | number>): Rng {
     return new Rng(hash32(parts.join('|')));
-  }
-  /** mulberry32, uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1));
