@@ -7,6 +7,7 @@ import type { SeriesInput } from '../../workers/forecast-api';
 import { backtestModel } from '../../workers/forecast-api';
 import { evaluate, BASELINE, type Evaluation } from '../../workers/models/evaluate';
 import { isModelName } from '../../workers/models/registry';
+import { MODEL_NAMES } from '../../workers/models/types';
 import type { WalkForwardResult } from '../../workers/models/walk-forward';
 import { UsageError } from '../cli/errors';
 
@@ -33,7 +34,7 @@ export interface SymbolBacktest {
 export function validateModels(models: string[]): string[] {
   const unknown = models.filter((m) => !isModelName(m));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown model(s): ${unknown.join(', ')}`, 'models: ewma, garch, garch-t, har, loghar, prophet, prophet-nosent');
+    throw new UsageError(`unknown model(s): ${unknown.join(', ')}`, `models: ${MODEL_NAMES.join(', ')}`);
   }
   return [...new Set(models)];
 }

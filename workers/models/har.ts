@@ -65,56 +65,83 @@ export const harModel: VolModel = {
   fit(data, horizons): FittedModel {
     const v = data.target;
     const features = volatilityFeatures(data);
-    const coef = new Map<number, number[]>();
-    const params: Record<string, number[]> = {};
+    const coef = new Map<number, { b: number[]; mean: number }>();
+    const params: Record<string, number | number[]> = {};
     for (const h of horizons) {
       const ts = trainingRows(data, h);
+      const y = ts.map((t) => horizonTarget(v, t, h));
       const fit = ols(
         ts.map((t) => harFeatureRow(features, t)),
-        ts.map((t) => horizonTarget(v, t, h)),
+        y,
       );
-      coef.set(h, fit.coefficients);
+      const mean = y.reduce((a, b) => a + b, 0) / y.length;
+      coef.set(h, { b: fit.coefficients, mean });
       params[`h${h}`] = fit.coefficients;
+      params[`h${h}_train_mean`] = mean;
     }
-    // Floor at a small share of the mean: linear HAR can go negative after a calm spell.
+    // Linear HAR can predict <= 0 (a negative daily coefficient after a huge one-day shock).
+    // The usual "insanity filter" (Swanson and White 1997; Bollerslev, Patton and Quaedvlieg
+    // 2016) replaces such a forecast with the training mean of the target; a floor near zero
+    // instead would hand QLIKE a near-infinite loss and make the baseline artificially weak.
     const floor = logFloor(v);
     return {
       params,
       forecast(view, origin, h) {
-        const b = coef.get(h);
-        if (!b) throw new Error(`HAR was not fitted for horizon ${h}`);
-        return Math.max(predictRow(b, harRow(view.target, origin)), floor);
+        const c = coef.get(h);
+        if (!c) throw new Error(`HAR was not fitted for horizon ${h}`);
+        const f = predictRow(c.b, harRow(view.target, origin));
+        return f > floor ? f : c.mean;
       },
     };
   },
 };
 
-export const logHarModel: VolModel = {
-  name: 'loghar',
-  fit(data, horizons): FittedModel {
-    const v = data.target;
-    const floor = logFloor(v);
-    const features = volatilityFeatures(data);
-    const fits = new Map<number, { b: number[]; s2: number }>();
-    const params: Record<string, number | number[]> = { floor };
-    for (const h of horizons) {
-      const ts = trainingRows(data, h);
-      const fit = ols(
-        ts.map((t) => logHarFeatureRow(features, t, floor)),
-        ts.map((t) => Math.log(Math.max(horizonTarget(v, t, h), floor))),
-      );
-      fits.set(h, { b: fit.coefficients, s2: fit.sigma2 });
-      params[`h${h}`] = fit.coefficients;
-      params[`h${h}_sigma2`] = fit.sigma2;
-    }
-    return {
-      params,
-      forecast(view, origin, h) {
-        const f = fits.get(h);
-        if (!f) throw new Error(`log-HAR was not fitted for horizon ${h}`);
-        // exp(E[log y] + s2/2): the log-normal mean, not the median.
-        return Math.exp(predictRow(f.b, logHarRow(view.target, view.returns, origin, floor)) + f.s2 / 2);
-      },
-    };
-  },
-};
+/**
+ * Bias correction of a log-scale forecast: 'lognormal' multiplies exp(x'b) by exp(s^2/2) (right
+ * for Gaussian residuals); 'smearing' by mean(exp(residual)) over the training rows (Duan 1983),
+ * right for any i.i.d. residual law. Log squared returns are far from Gaussian (log chi^2 has a
+ * long left tail), where exp(s^2/2) overshoots the mean badly.
+ */
+export type LogBias = 'lognormal' | 'smearing';
+
+export function logHarFactory(name: string, bias: LogBias): VolModel {
+  return {
+    name,
+    fit(data, horizons): FittedModel {
+      const v = data.target;
+      const floor = logFloor(v);
+      const features = volatilityFeatures(data);
+      const fits = new Map<number, { b: number[]; factor: number }>();
+      const params: Record<string, number | number[] | string> = { floor, bias };
+      for (const h of horizons) {
+        const ts = trainingRows(data, h);
+        const rows = ts.map((t) => logHarFeatureRow(features, t, floor));
+        const y = ts.map((t) => Math.log(Math.max(horizonTarget(v, t, h), floor)));
+        const fit = ols(rows, y);
+        let factor = Math.exp(fit.sigma2 / 2);
+        if (bias === 'smearing') {
+          let s = 0;
+          for (let i = 0; i < rows.length; i++) s += Math.exp(y[i]! - predictRow(fit.coefficients, rows[i]!));
+          factor = s / rows.length;
+        }
+        fits.set(h, { b: fit.coefficients, factor });
+        params[`h${h}`] = fit.coefficients;
+        params[`h${h}_sigma2`] = fit.sigma2;
+        params[`h${h}_bias_factor`] = factor;
+      }
+      return {
+        params,
+        forecast(view, origin, h) {
+          const f = fits.get(h);
+          if (!f) throw new Error(`log-HAR was not fitted for horizon ${h}`);
+          return Math.exp(predictRow(f.b, logHarRow(view.target, view.returns, origin, floor))) * f.factor;
+        },
+      };
+    },
+  };
+}
+
+/** log-HAR with leverage, log-normal bias correction exp(E[log y] + s^2/2). */
+export const logHarModel: VolModel = logHarFactory('loghar', 'lognormal');
+/** The same regression with Duan's smearing correction. */
+export const logHarSmearModel: VolModel = logHarFactory('loghar-s', 'smearing');

@@ -1,6 +1,7 @@
 /** Model names to implementations. */
 import { ewmaModel } from './ewma';
 import { garchModel } from './garch';
+import { comboModel } from './combo';
 import { harModel, logHarModel } from './har';
 import { prophetModel } from './prophet';
 import { MODEL_NAMES, type ModelName, type VolModel } from './types';
@@ -17,12 +18,16 @@ export function createModel(name: ModelName): VolModel {
       return garchModel('normal');
     case 'garch-t':
       return garchModel('t');
+    case 'gjr-t':
+      return garchModel('t', true);
     case 'har':
       return harModel;
     case 'loghar':
       return logHarModel;
     case 'prophet':
       return prophetModel({ sentiment: true });
+    case 'combo':
+      return comboModel;
     case 'prophet-nosent':
       return { ...prophetModel({ sentiment: false }), name: 'prophet-nosent' };
   }

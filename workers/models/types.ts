@@ -15,8 +15,12 @@ export interface DailyData {
   mentions?: Float64Array;
 }
 
-/** 'prophet-nosent' is the Prophet-style model without sentiment regressors (the control). */
-export const MODEL_NAMES = ['ewma', 'garch', 'garch-t', 'har', 'loghar', 'prophet', 'prophet-nosent'] as const;
+/**
+ * 'prophet-nosent' is the Prophet-style model without sentiment regressors (the control);
+ * 'gjr-t' is GJR-GARCH(1,1) with Student-t innovations; 'combo' the equal-weight mean of gjr-t
+ * and loghar (combo.ts).
+ */
+export const MODEL_NAMES = ['ewma', 'garch', 'garch-t', 'gjr-t', 'har', 'loghar', 'prophet', 'prophet-nosent', 'combo'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** A model fitted on data up to some day; forecasts the mean daily variance over the next h days. */

@@ -6,6 +6,7 @@ import { runForecastBacktest } from '../../forecast/run-backtest';
 import { trainFromLake } from '../../forecast/train-lake';
 import { DEFAULT_LAKE } from './demo';
 import { UsageError } from '../errors';
+import { MODEL_NAMES } from '../../../workers/models/types';
 
 export function registerForecastCommand(program: Command): void {
   const forecast = program.command('forecast').description('volatility forecasting: walk-forward backtests of EWMA, GARCH, HAR, log-HAR and a Prophet-style model');
@@ -26,7 +27,7 @@ export function registerForecastCommand(program: Command): void {
     .option('--refit-every <k>', 'refit every K days', '22')
     .option('--oos-start <date>', 'first out-of-sample day (default: the middle of the sample)')
     .option('--since <date>', 'ignore days before this date (e.g. keep the period with sentiment)')
-    .option('--models <list>', 'ewma,garch,garch-t,har,loghar,prophet,prophet-nosent', 'ewma,garch,har,loghar,prophet')
+    .option('--models <list>', `any of ${MODEL_NAMES.join(',')}`, 'ewma,garch,har,loghar,prophet')
     .option('--register', 'store the runs, forecasts and champion alias in the lake registry (needs --lake)')
     .option('--json', 'print one JSON document')
     .addHelpText(
@@ -60,7 +61,7 @@ export function registerForecastCommand(program: Command): void {
     .description('backtest and register every symbol of the lake (gold tables) and set the champion aliases')
     .option('--lake <dir>', 'lake folder or URL', DEFAULT_LAKE)
     .option('--symbols <list>', 'only these symbols (comma-separated)')
-    .option('--models <list>', 'models to run', 'ewma,garch,har,loghar,prophet')
+    .option('--models <list>', `models to run (any of ${MODEL_NAMES.join(',')})`, 'ewma,garch,har,loghar,prophet')
     .option('--horizons <list>', 'forecast horizons in trading days', '1,5')
     .option('--refit-every <k>', 'refit every K days', '22')
     .option('--json', 'print NDJSON, one line per symbol')
