@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Tests spawn servers, DuckDB and child processes: two files at a time fits 2-core machines.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './e2e/helpers/summary-reporter.ts'],
   },
 });
