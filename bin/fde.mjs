@@ -4,5 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `fde sql ... | head` closes the pipe early: that is the reader's choice, not a failure.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { runCli } = await import('../main/cli/run-cli.ts');
 process.exitCode = await runCli(process.argv.slice(2));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runFde } from './helpers/run-fde';
+import { spawnSync } from 'node:child_process';
+import { fdeBin, runFde } from './helpers/run-fde';
 
 describe('fde CLI conventions', () => {
   it('lists every command with help text and examples', () => {
@@ -29,5 +30,14 @@ describe('fde CLI conventions', () => {
     const verbose = runFde(['--verbose', 'sql', '--lake', '/nonexistent-lake-dir', 'SELECT * FROM no_such_table']);
     expect(verbose.status).toBe(1);
     expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('fde in a pipeline', () => {
+  it('exits quietly when the reader closes the pipe early', () => {
+    const result = spawnSync('sh', ['-c', `node ${fdeBin} --help | head -1`], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: fde/);
+    expect(result.stderr).not.toContain('EPIPE');
   });
 });
