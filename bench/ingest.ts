@@ -14,6 +14,7 @@ import { openDuck } from '../main/duck/duck';
 import { openLake } from '../main/lake/index';
 import { startStreamIngest, type IngestStats } from '../main/sources/alpaca/stream-ingest';
 import { runBaseline, runSdk } from './ingest-consumers';
+import { runStages } from './ingest-stages';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 600);
@@ -52,6 +53,7 @@ async function runFde(streamUrl: string, restUrl: string, name: string, maxMs: n
 
 const rate = (s: IngestStats): number => Math.round(s.committedRows / ((s.lastCommitMs - s.firstReceivedMs) / 1000));
 
+const loadAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
 try {
   const t0 = Date.now();
   const feed = await startServer([]);
@@ -61,6 +63,7 @@ try {
   const baseline = await runBaseline(feed.streamUrl, await openLake(path.join(work, 'lake-baseline')), duck, path.join(work, 'baseline-batches'), MAX_MS);
   duck.close();
   const sdk = await runSdk(feed.streamUrl, MAX_MS);
+  const stages = await runStages(feed.streamUrl, MAX_MS);
   feed.child.kill('SIGTERM');
   const capped = await startServer(['--rate', '100000']);
   const at100k = await runFde(capped.streamUrl, capped.restUrl, 'capped', Number(process.env.BENCH_LATENCY_SECONDS ?? 10) * 1000);
@@ -68,11 +71,12 @@ try {
   const fdeRate = rate(fde);
   const result = {
     bench: 'ingest',
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAvgStart: loadAtStart, loadAvgEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
     feed: { symbols: SYMBOLS + 30, tradesInSession: fde.trades, encoding: 'msgpack', serverReadySec },
     fde: { msgsPerSec: fdeRate, committedRows: fde.committedRows, batches: fde.batches, spoolMs: fde.spoolMs, commitMs: fde.commitMs, seconds: (fde.lastCommitMs - fde.firstReceivedMs) / 1000, latencyMs: fde.latencyMs },
     baselineSeedStyle: baseline,
     officialSdkConsumer: sdk,
+    stageCeilings: stages,
     ratioVsBaseline: Math.round((fdeRate / baseline.msgsPerSec) * 100) / 100,
     ratioVsSdk: Math.round((fdeRate / sdk.msgsPerSec) * 100) / 100,
     at100kPerSec: { msgsPerSec: rate(at100k), committedRows: at100k.committedRows, latencyMs: at100k.latencyMs },

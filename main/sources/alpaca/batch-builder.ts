@@ -31,6 +31,9 @@ const vQuote = streamValidators.get('q')!;
 const vBar = streamValidators.get('b')!;
 const BAR_TIMEFRAME: Record<string, string> = { b: '1Min', u: '1Min', d: '1Day' };
 
+/** Condition flags as one field; most trades carry one or two, so skip Array.join for those. */
+const joinConditions = (c: string[]): string => (c.length === 1 ? c[0]! : c.length === 2 ? `${c[0]},${c[1]}` : c.join(','));
+
 const q = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
 let nsPrefix = '';
@@ -54,26 +57,43 @@ export function nsDigits(t: string): string {
 
 /**
  * CSV text per table, written into growing Buffers as lines are made: the line strings die
- * young (cheap for the GC) instead of piling up until the flush.
+ * young (cheap for the GC) instead of piling up until the flush. Lines are first joined into a
+ * short pending string (~16 KB) and written to the Buffer in one call: one Buffer.write per
+ * line was ~0.4 us of the receive thread per message.
  */
 export class CsvBuffer {
   private buf = Buffer.allocUnsafe(1 << 16);
-  length = 0;
+  private pending = '';
+  private written = 0;
   lines = 0;
 
   push(line: string): void {
-    const need = this.length + line.length * 3;
+    this.pending += line;
+    this.lines++;
+    if (this.pending.length >= 16_384) this.drain();
+  }
+
+  private drain(): void {
+    const text = this.pending;
+    this.pending = '';
+    const need = this.written + text.length * 3;
     if (need > this.buf.length) {
       const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
-      this.buf.copy(next, 0, 0, this.length);
+      this.buf.copy(next, 0, 0, this.written);
       this.buf = next;
     }
-    this.length += this.buf.write(line, this.length, 'utf8');
-    this.lines++;
+    this.written += this.buf.write(text, this.written, 'utf8');
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    if (this.pending) this.drain();
+    return this.written;
   }
 
   bytes(): Buffer {
-    return this.buf.subarray(0, this.length);
+    if (this.pending) this.drain();
+    return this.buf.subarray(0, this.written);
   }
 }
 
@@ -101,6 +121,19 @@ export class BatchBuilder {
     private readonly restTimeframe = '1Min',
   ) {}
 
+  private endMs = -1;
+  private endSource = '';
+  private end = '';
+  /** The `,received_ms,source` line ending, made once per frame instead of once per trade. */
+  private lineEnd(receivedMs: number, source: RowSource): string {
+    if (receivedMs !== this.endMs || source !== this.endSource) {
+      this.endMs = receivedMs;
+      this.endSource = source;
+      this.end = `,${receivedMs},${source}\n`;
+    }
+    return this.end;
+  }
+
   /** Records a frame's arrival for latency accounting. */
   frame(receivedMs: number, messages: number): void {
     if (this.frames.length === 0) this.firstReceivedMs = receivedMs;
@@ -126,7 +159,7 @@ export class BatchBuilder {
           this.stats.duplicates++;
           return;
         }
-        this.lines.trades.push(`${t.S},${t.i},${t.x},${t.p},${t.s},"${t.c ? t.c.join(',') : ''}",${t.z ?? ''},${nsDigits(t.t)},${receivedMs},${source}\n`);
+        this.lines.trades.push(`${t.S},${t.i},${t.x},${t.p},${t.s},"${t.c ? joinConditions(t.c) : ''}",${t.z ?? ''},${nsDigits(t.t)}${this.lineEnd(receivedMs, source)}`);
         if (this.maxTradeTs === undefined || compareTs(t.t, this.maxTradeTs) > 0) this.maxTradeTs = t.t;
         this.stats.trades++;
         this.rows++;

@@ -89,6 +89,9 @@ export async function startStreamIngest(o: StreamIngestOptions): Promise<StreamI
     },
   });
   const duck = await openDuck({ threads: 2 });
+  // Bronze rows carry their own keys and times; letting DuckDB reorder lets the CSV -> Parquet
+  // COPY run without the order-preserving merge (bronze readers always ORDER BY).
+  await duck.run('SET preserve_insertion_order=false');
   const writer = await BronzeWriter.open(o.lake, duck, appId);
   const spool = await Spool.open(path.join(o.spoolDir, appId));
   const stats: IngestStats = { ...emptyBuilderStats(), appId, batches: 0, committedRows: 0, replayedSegments: 0, repairs: 0, repairRows: 0, reconnects: 0, firstReceivedMs: 0, lastCommitMs: 0, spoolMs: 0, commitMs: 0, latencyMs: { p50: 0, p99: 0, count: 0 } };
