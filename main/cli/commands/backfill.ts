@@ -4,6 +4,7 @@ import { createProgress } from '../progress';
 import { openLake } from '../../lake/index';
 import { backfillAlpaca, type BackfillWhat } from '../../sources/alpaca/backfill';
 import { resolveAlpacaKeys } from '../../sources/alpaca/credentials';
+import { isLoopbackUrl } from '../../engine/loopback';
 
 /**
  * `fde backfill <source>`: the shared parent command. Each source adds its subcommand from its
@@ -19,7 +20,6 @@ export function registerBackfillCommand(program: Command): void {
   registerBackfillAlpaca(backfillParent(program));
 }
 
-const isLoopback = (url: string): boolean => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url);
 
 function registerBackfillAlpaca(parent: Command): void {
   parent
@@ -45,7 +45,7 @@ function registerBackfillAlpaca(parent: Command): void {
       if (!['bars', 'trades', 'quotes'].includes(o.what)) throw new UsageError(`--what must be bars, trades or quotes, got "${o.what}"`);
       const symbols = o.symbols.split(',').map((s) => s.trim()).filter(Boolean);
       if (symbols.length === 0 || !symbols.every((s) => /^[A-Z0-9][A-Z0-9./-]{0,20}$/.test(s))) throw new UsageError(`--symbols must be a comma list of symbols, got "${o.symbols}"`);
-      const keys = await resolveAlpacaKeys({ offline: isLoopback(o.restUrl) });
+      const keys = await resolveAlpacaKeys({ offline: isLoopbackUrl(o.restUrl) });
       if (!keys) throw new FdeError('no Alpaca keys found', 'set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or store them with fde secrets)');
       const lake = await openLake(o.lake);
       const progress = createProgress();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { FdeError, UsageError } from '../errors';
 import { openLake } from '../../lake/index';
 import { resolveAlpacaKeys } from '../../sources/alpaca/credentials';
+import { isLoopbackUrl } from '../../engine/loopback';
 import { startStreamIngest } from '../../sources/alpaca/stream-ingest';
 import type { Channel } from '../../sources/alpaca/stream-client';
 
@@ -15,7 +16,6 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * unit;
 }
 
-const isLoopback = (url: string): boolean => /^(wss?|https?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url);
 
 /** `fde ingest stream`: Alpaca stream -> contracts -> spool -> bronze, exactly once. */
 export function registerIngestCommand(program: Command): void {
@@ -46,8 +46,8 @@ export function registerIngestCommand(program: Command): void {
       const bad = channels.filter((c) => !CHANNELS.includes(c));
       if (bad.length) throw new UsageError(`unknown channel(s) ${bad.join(', ')}`, `use ${CHANNELS.join(', ')}`);
       if (o.encoding !== 'msgpack' && o.encoding !== 'json') throw new UsageError('--encoding must be msgpack or json');
-      const restUrl = o.restUrl ?? (isLoopback(o.url) ? new URL(o.url).origin.replace(/^ws/, 'http') : 'https://data.alpaca.markets');
-      const keys = await resolveAlpacaKeys({ offline: isLoopback(o.url) && isLoopback(restUrl) });
+      const restUrl = o.restUrl ?? (isLoopbackUrl(o.url) ? new URL(o.url).origin.replace(/^ws/, 'http') : 'https://data.alpaca.markets');
+      const keys = await resolveAlpacaKeys({ offline: isLoopbackUrl(o.url) && isLoopbackUrl(restUrl) });
       if (!keys) throw new FdeError('no Alpaca keys found', 'set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or store them with fde secrets)');
       const lake = await openLake(o.lake);
       if (!o.spool && /^[a-z][a-z0-9+.-]+:\/\//i.test(o.lake)) throw new UsageError('--spool is required with a remote lake', 'the spool must be a local folder');

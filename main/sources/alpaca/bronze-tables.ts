@@ -4,6 +4,7 @@
  * ts is the event time (microseconds, for SQL); ts_ns keeps Alpaca's nanoseconds exactly.
  */
 import type { ColumnSpec, TableSpec } from '../../lake/types';
+import { QUARANTINE_TABLE } from '../../ingest/quarantine';
 
 const common: ColumnSpec[] = [
   { name: 'ts', type: 'timestamp', description: 'event time (UTC, microseconds)' },
@@ -78,19 +79,8 @@ export const EVENTS: TableSpec = {
   ],
 };
 
-export const QUARANTINE: TableSpec = {
-  layer: 'bronze',
-  name: 'quarantine',
-  description: 'Records that failed their contract (all sources)',
-  columns: [
-    { name: 'source', type: 'string' },
-    { name: 'contract', type: 'string' },
-    { name: 'reason', type: 'string' },
-    { name: 'raw', type: 'string' },
-    { name: 'received_at', type: 'timestamp' },
-    { name: 'batch_id', type: 'string' },
-  ],
-};
+/** The shared quarantine table of every source. */
+export const QUARANTINE: TableSpec = QUARANTINE_TABLE;
 
 export const BRONZE_TABLES = { trades: TRADES, quotes: QUOTES, bars: BARS, events: EVENTS, quarantine: QUARANTINE } as const;
 export type BronzeKey = keyof typeof BRONZE_TABLES;

@@ -7,5 +7,5 @@ export { startStreamIngest, type StreamIngest, type StreamIngestOptions, type In
 export { backfillAlpaca, type BackfillOptions, type BackfillProgress, type BackfillResult, type BackfillWhat } from './backfill';
 export { AlpacaRestClient, ALPACA_DATA_URL } from './rest-client';
 export { StreamClient, AlpacaStreamError, type Channel, type StreamEvent } from './stream-client';
-export { resolveAlpacaKeys, type SecretStore, type AlpacaKeys } from './credentials';
+export { resolveAlpacaKeys, type AlpacaKeys } from './credentials';
 export { BRONZE_TABLES, TRADES, QUOTES, BARS, EVENTS, QUARANTINE } from './bronze-tables';

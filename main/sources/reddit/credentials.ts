@@ -4,6 +4,7 @@
  * fixed placeholder ones are used there when none are configured.
  */
 import { FdeError } from '../../cli/errors';
+import { isLoopbackUrl } from '../../engine/loopback';
 import { defaultSecretStore } from '../../secrets/keychain-store';
 import { SECRET_NAMES, type SecretStore } from '../../secrets/secret-store';
 
@@ -12,17 +13,12 @@ export interface RedditCredentials {
   clientSecret?: string;
 }
 
-export function isLoopback(baseUrl: string | undefined): boolean {
-  if (!baseUrl) return false;
-  const host = new URL(baseUrl).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-}
 
 export async function resolveCredentials(baseUrl?: string, store: SecretStore = defaultSecretStore()): Promise<RedditCredentials> {
   const clientId = await store.get(SECRET_NAMES.redditClientId);
   const clientSecret = await store.get(SECRET_NAMES.redditClientSecret);
   if (clientId) return { clientId, clientSecret };
-  if (isLoopback(baseUrl)) return { clientId: 'fde-offline', clientSecret: 'offline' };
+  if (isLoopbackUrl(baseUrl)) return { clientId: 'fde-offline', clientSecret: 'offline' };
   throw new FdeError(
     'no Reddit app credentials',
     'set REDDIT_CLIENT_ID (and REDDIT_CLIENT_SECRET for script/web apps) or `fde secrets set reddit.client_id`; or use --base-url with `fde reddit-server`',
