@@ -138,7 +138,8 @@ export function formatDemoSummary(summary: DemoSummary): string {
   lines.push(
     '',
     `Lake: ${summary.lake}`,
-    `Next: fde sql --lake ${summary.lake} "SELECT * FROM gold.mart_sentiment_volatility LIMIT 5"   or   fde ui --lake ${summary.lake}`,
+    `Next: fde sql --lake ${summary.lake} "SELECT * FROM gold.mart_sentiment_volatility WHERE mentions_lag1 > 0 LIMIT 5"`,
+    `      fde ui --lake ${summary.lake}`,
   );
   return lines.join('\n');
 }
