@@ -17,7 +17,7 @@ export function buildProgram(): Command {
     `
 Examples:
   $ fde demo                         run the offline end-to-end demo into ./lake
-  $ fde sql "SELECT * FROM gold.daily_volatility LIMIT 5"
+  $ fde sql "SELECT * FROM gold.fact_realized_vol_daily LIMIT 5"
   $ fde ui --lake ./lake             open the workstation in a browser
   $ fde <command> --help             help and examples for one command`,
   );

@@ -4,8 +4,6 @@
  *   rv, parkinson, gk, rs, yz, c2c, variance (best available: rv, else yz, else c2c);
  * - gold.fact_sentiment_daily (optional): symbol, date, mean_sentiment, mention_count; days
  *   without posts get NaN sentiment and 0 mentions.
- * Falls back to the demo's gold.daily_volatility (log_return only, target c2c) when the fact
- * table is missing.
  */
 import { resolve } from 'node:path';
 import { openDuck, sqlString } from '../duck/duck';
@@ -36,28 +34,12 @@ export async function loadLakeSeries(dir: string, symbol: string, target?: Targe
   const duck = await openDuck({ threads: 1 });
   try {
     const fact = await lake.openTable('gold', 'fact_realized_vol_daily');
-    const legacy = fact ? undefined : await lake.openTable('gold', 'daily_volatility');
-    if (!fact && !legacy) {
-      throw new FdeError(`no gold.fact_realized_vol_daily in ${dir}`, 'build the gold layer first (fde demo), or use --csv');
-    }
+    if (!fact) throw new FdeError(`no gold.fact_realized_vol_daily in ${dir}`, 'build the gold layer first (fde demo or fde build), or use --csv');
     const sentimentTable = await lake.openTable('gold', 'fact_sentiment_daily');
     await lake.attach(duck);
-    const inputs: Record<string, number> = {};
-    let valueSql: string;
-    let source: string;
-    let chosen: Target | 'variance';
-    if (fact) {
-      inputs['gold.fact_realized_vol_daily'] = (await fact.snapshot()).version;
-      source = 'gold.fact_realized_vol_daily';
-      chosen = target ?? 'variance';
-      valueSql = chosen === 'variance' ? 'variance' : chosen;
-    } else {
-      inputs['gold.daily_volatility'] = (await legacy!.snapshot()).version;
-      source = 'gold.daily_volatility';
-      if (target && target !== 'c2c') throw new FdeError(`target ${target} needs gold.fact_realized_vol_daily`, 'use --target c2c');
-      chosen = 'c2c';
-      valueSql = 'log_return * log_return';
-    }
+    const source = 'gold.fact_realized_vol_daily';
+    const inputs: Record<string, number> = { [source]: (await fact.snapshot()).version };
+    const chosen: Target | 'variance' = target ?? 'variance';
     let sentimentJoin = '';
     let sentimentCols = 'NULL::DOUBLE AS sentiment, NULL::DOUBLE AS mentions';
     if (sentimentTable) {
@@ -66,7 +48,7 @@ export async function loadLakeSeries(dir: string, symbol: string, target?: Targe
       sentimentCols = 'CAST(s.mean_sentiment AS DOUBLE) AS sentiment, CAST(s.mention_count AS DOUBLE) AS mentions';
     }
     const rows = await duck.all<Row & Record<string, unknown>>(
-      `SELECT strftime(f.date, '%Y-%m-%d') AS date, CAST(f.log_return AS DOUBLE) AS ret, CAST(f.${valueSql} AS DOUBLE) AS v, ${sentimentCols}
+      `SELECT strftime(f.date, '%Y-%m-%d') AS date, CAST(f.log_return AS DOUBLE) AS ret, CAST(f.${chosen} AS DOUBLE) AS v, ${sentimentCols}
        FROM ${source} f ${sentimentJoin}
        WHERE f.symbol = ${sqlString(symbol)} ORDER BY f.date`,
     );

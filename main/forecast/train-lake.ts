@@ -35,9 +35,8 @@ export async function listLakeSymbols(lakeDir: string): Promise<string[]> {
   const duck = await openDuck({ threads: 1 });
   try {
     const ids = await lake.attach(duck);
-    const source = ids.includes('gold.fact_realized_vol_daily') ? 'gold.fact_realized_vol_daily' : ids.includes('gold.daily_volatility') ? 'gold.daily_volatility' : undefined;
-    if (!source) return [];
-    const rows = await duck.all<{ symbol: string }>(`SELECT DISTINCT symbol FROM ${source} ORDER BY symbol`);
+    if (!ids.includes('gold.fact_realized_vol_daily')) return [];
+    const rows = await duck.all<{ symbol: string }>('SELECT DISTINCT symbol FROM gold.fact_realized_vol_daily ORDER BY symbol');
     return rows.map((r) => r.symbol);
   } finally {
     duck.close();

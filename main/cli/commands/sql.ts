@@ -15,7 +15,7 @@ export function registerSqlCommand(program: Command): void {
     .option('--json', 'print NDJSON, one object per row (64-bit integers and decimals as exact strings)')
     .addHelpText(
       'after',
-      `\nExamples:\n  $ fde sql "SELECT layer, count(*) FROM (SHOW ALL TABLES) GROUP BY 1"\n  $ fde sql --json "SELECT * FROM gold.daily_volatility WHERE symbol = 'MSFT' ORDER BY date DESC LIMIT 5"`,
+      `\nExamples:\n  $ fde sql "SELECT layer, count(*) FROM (SHOW ALL TABLES) GROUP BY 1"\n  $ fde sql --json "SELECT * FROM gold.fact_bars_1d WHERE symbol = 'MSFT' ORDER BY date DESC LIMIT 5"`,
     )
     .action(async (query: string, options: { lake: string; json?: boolean }) => {
       const lake = await openLake(options.lake.includes('://') ? options.lake : resolve(options.lake));
