@@ -55,6 +55,22 @@ function leaderState(onLost?: (reason: string) => void): {
   };
 }
 
+/** The caller's handle: release stops renewing, steps down, then frees the lease (best effort). */
+function leaseHandle(name: string, holder: string, state: ReturnType<typeof leaderState>, timer: NodeJS.Timeout, free: () => Promise<void>): IngestLease {
+  return {
+    name,
+    holder,
+    isLeader: state.isLeader,
+    ended: state.ended,
+    async release() {
+      clearInterval(timer);
+      if (!state.isLeader()) return;
+      state.end('released', false);
+      await free().catch(() => undefined);
+    },
+  };
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new LakeError('waiting for the ingest lease was aborted'));
@@ -99,18 +115,9 @@ async function azureLease(store: AzureBlobStore, name: string, holder: string, d
     });
   }, durationMs / 3);
   timer.unref();
-  return {
-    name,
-    holder,
-    isLeader: state.isLeader,
-    ended: state.ended,
-    async release() {
-      clearInterval(timer);
-      if (!state.isLeader()) return;
-      state.end('released', false);
-      await leaseClient.releaseLease().catch(() => undefined);
-    },
-  };
+  return leaseHandle(name, holder, state, timer, async () => {
+    await leaseClient.releaseLease();
+  });
 }
 
 // ---------------------------------------------------------------- local claim files
@@ -174,16 +181,7 @@ async function fileLease(store: Store, name: string, holder: string, durationMs:
   };
   const timer = setInterval(() => void renew(), durationMs / 3);
   timer.unref();
-  return {
-    name,
-    holder,
-    isLeader: state.isLeader,
-    ended: state.ended,
-    async release() {
-      clearInterval(timer);
-      if (!state.isLeader()) return;
-      state.end('released', false);
-      await store.put(beatKey(generation), JSON.stringify({ ...me(), released: true })).catch(() => undefined);
-    },
-  };
+  return leaseHandle(name, holder, state, timer, async () => {
+    await store.put(beatKey(generation), JSON.stringify({ ...me(), released: true }));
+  });
 }
