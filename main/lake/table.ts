@@ -9,7 +9,8 @@ import { checkWritable, isAppendOnly } from './delta/protocol';
 import { commit, type PreparedCommit } from './delta/commit';
 import { fromLogPath, partitionDir, toLogPath } from './delta/paths';
 import { toColumnSpecs, type DeltaStructType } from './delta/schema';
-import { stageParquet } from './write/parquet-writer';
+import { stageExistingParquet, stageParquet, type StagePlan, type StageResult } from './write/parquet-writer';
+import type { Duck } from '../duck/duck';
 import { LakeError } from './errors';
 import { maybeCheckpoint } from './delta/checkpoint-write';
 
@@ -79,14 +80,18 @@ export class LakeTable implements DeltaTable {
   }
 
   append(input: WriteInput, options: WriteOptions = {}): Promise<CommitResult> {
-    return this.write('append', input, options);
+    return this.write('append', (plan) => stageParquet(input, plan), options);
+  }
+
+  appendFiles(localFiles: string[], duck: Duck, options: WriteOptions = {}): Promise<CommitResult> {
+    return this.write('append', (plan) => stageExistingParquet(duck, localFiles, plan), options);
   }
 
   overwrite(input: WriteInput, options: OverwriteOptions = {}): Promise<CommitResult> {
-    return this.write('overwrite', input, options);
+    return this.write('overwrite', (plan) => stageParquet(input, plan), options);
   }
 
-  private async write(mode: 'append' | 'overwrite', input: WriteInput, options: OverwriteOptions): Promise<CommitResult> {
+  private async write(mode: 'append' | 'overwrite', stage: (plan: StagePlan) => Promise<StageResult>, options: OverwriteOptions): Promise<CommitResult> {
     const state = await this.state();
     checkWritable(this.id, state.protocol, state.metaData);
     if (mode === 'overwrite' && isAppendOnly(state.metaData)) {
@@ -101,14 +106,14 @@ export class LakeTable implements DeltaTable {
     const stagingDir = await this.store.scratchDir();
     const placed: string[] = [];
     try {
-      const staged = await stageParquet(input, { schema: state.schema, partitionBy, table: this.id, stagingDir });
+      const staged = await stage({ schema: state.schema, partitionBy, table: this.id, stagingDir });
       const adds: AddAction[] = [];
       let bytes = 0;
       for (const f of staged.files) {
         const dir = partitionBy.length ? `${partitionDir(partitionBy, f.partitionValues)}/` : '';
         const rel = `${dir}part-00000-${randomUUID()}-c000.snappy.parquet`;
         const key = `${this.tableKey}/${rel}`;
-        await this.store.putFile(key, f.localFile, { move: true });
+        await this.store.putFile(key, f.localFile, { move: !f.keep });
         placed.push(key);
         bytes += f.size;
         adds.push({ path: toLogPath(rel), partitionValues: f.partitionValues, size: f.size, modificationTime: Date.now(), dataChange: true, stats: f.stats.json });

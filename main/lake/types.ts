@@ -120,6 +120,11 @@ export interface DeltaTable {
   readonly id: string;
   snapshot(at?: { version?: number; timestamp?: number }): Promise<Snapshot>;
   append(input: WriteInput, options?: WriteOptions): Promise<CommitResult>;
+  /**
+   * Appends Parquet files written outside DuckDB (unpartitioned tables only). Each file must hold
+   * exactly the table's columns with its types; files are copied in, the caller keeps its own.
+   */
+  appendFiles(localFiles: string[], duck: Duck, options?: WriteOptions): Promise<CommitResult>;
   overwrite(input: WriteInput, options?: OverwriteOptions): Promise<CommitResult>;
 }
 

@@ -16,6 +16,8 @@ import { computeStats, type FileStats } from './stats';
 export interface StagedFile {
   /** Absolute local path of the written Parquet file. */
   localFile: string;
+  /** The caller's own file (appendFiles): copied into the table, never moved. */
+  keep?: boolean;
   size: number;
   partitionValues: Record<string, string | null>;
   stats: FileStats;
@@ -64,10 +66,15 @@ async function planSelect(duck: Duck, sql: string, schema: DeltaStructType, part
     .join(', ');
 }
 
-export async function stageParquet(
-  input: WriteInput,
-  opts: { schema: DeltaStructType; partitionBy: string[]; table: string; stagingDir: string },
-): Promise<StageResult> {
+/** Where and for which table a write stages its files. */
+export interface StagePlan {
+  schema: DeltaStructType;
+  partitionBy: string[];
+  table: string;
+  stagingDir: string;
+}
+
+export async function stageParquet(input: WriteInput, opts: StagePlan): Promise<StageResult> {
   const { duck, sql } = input;
   const { schema, partitionBy, table, stagingDir } = opts;
   const select = await planSelect(duck, sql, schema, partitionBy, table);
@@ -95,11 +102,7 @@ export async function stageParquet(
   for (const file of written) {
     const st = stats.get(file);
     if (!st || st.numRecords === 0) continue;
-    for (const f of statsFields) {
-      if (!f.nullable && (st.nullCount[f.name] ?? 0) > 0) {
-        throw new SchemaError(`table ${table}: column '${f.name}' is not nullable but the data has ${st.nullCount[f.name]} null(s)`);
-      }
-    }
+    checkNotNull(st, statsFields, table);
     const size = (await fs.stat(file)).size;
     files.push({ localFile: file, size, partitionValues: partitionValuesOf(outDir, file, partitionBy, schema), stats: st });
     rows += st.numRecords;
@@ -109,6 +112,55 @@ export async function stageParquet(
     if (field && !field.nullable && files.some((f) => f.partitionValues[p] === null)) {
       throw new SchemaError(`table ${table}: partition column '${p}' is not nullable but the data has nulls`);
     }
+  }
+  return { files, stagingDir, rows };
+}
+
+function checkNotNull(st: FileStats, fields: DeltaStructField[], table: string): void {
+  for (const f of fields) {
+    if (!f.nullable && (st.nullCount[f.name] ?? 0) > 0) {
+      throw new SchemaError(`table ${table}: column '${f.name}' is not nullable but the data has ${st.nullCount[f.name]} null(s)`);
+    }
+  }
+}
+
+/**
+ * Stages Parquet files written outside DuckDB (the ingest's columnar batches): each file must
+ * have exactly the table's columns with the table's DuckDB types, in any order. Stats come from
+ * the footers like for DuckDB-written files; reading them also proves DuckDB can read the file.
+ */
+export async function stageExistingParquet(duck: Duck, localFiles: string[], opts: StagePlan): Promise<StageResult> {
+  const { schema, partitionBy, table, stagingDir } = opts;
+  if (partitionBy.length > 0) throw new LakeError(`table ${table}: appending ready-made Parquet files needs an unpartitioned table`);
+  // DESCRIBE spells TIMESTAMPTZ out in full.
+  const spelled = (t: string): string => (t === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : t);
+  const expected = new Map(schema.fields.map((f) => [f.name.toLowerCase(), spelled(duckType(f.type, table))]));
+  for (const file of localFiles) {
+    let described: Array<{ column_name: string; column_type: string }>;
+    try {
+      described = await duck.all(`DESCRIBE SELECT * FROM read_parquet(${sqlText(file)})`);
+    } catch (error) {
+      throw new LakeError(`table ${table}: cannot read ${path.basename(file)} as Parquet: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const wrong = described.filter((d) => expected.get(d.column_name.toLowerCase()) !== d.column_type).map((d) => `${d.column_name} ${d.column_type}`);
+    const missing = [...expected.keys()].filter((name) => !described.some((d) => d.column_name.toLowerCase() === name));
+    if (wrong.length || missing.length) {
+      throw new SchemaError(
+        `table ${table}: ${path.basename(file)} does not match the table schema` +
+          (wrong.length ? `; unknown or mistyped column(s): ${wrong.join(', ')}` : '') +
+          (missing.length ? `; missing column(s): ${missing.join(', ')}` : ''),
+      );
+    }
+  }
+  const stats = await computeStats(duck, localFiles, schema.fields, table);
+  const files: StagedFile[] = [];
+  let rows = 0;
+  for (const file of localFiles) {
+    const st = stats.get(file);
+    if (!st || st.numRecords === 0) continue;
+    checkNotNull(st, schema.fields, table);
+    files.push({ localFile: file, keep: true, size: (await fs.stat(file)).size, partitionValues: {}, stats: st });
+    rows += st.numRecords;
   }
   return { files, stagingDir, rows };
 }

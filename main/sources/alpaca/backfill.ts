@@ -6,7 +6,7 @@
  * and a re-run adds nothing. Days are processed in order per symbol, which keeps versions
  * increasing.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseTimeframe, formatTimeframe, addDays } from '../../../pipelines/market/index';
@@ -14,8 +14,9 @@ import { openDuck } from '../../duck/duck';
 import { UsageError } from '../../cli/errors';
 import type { DeltaTable, Lake } from '../../lake/types';
 import { BatchBuilder, emptyBuilderStats, type BuilderStats } from './batch-builder';
+import { Spool } from './spool';
 import { BRONZE_TABLES, type BronzeKey } from './bronze-tables';
-import { selectFromCsv } from './bronze-writer';
+import { appendBatchFile } from './bronze-writer';
 import { Dedup } from './dedup';
 import { AlpacaRestClient } from './rest-client';
 
@@ -113,20 +114,17 @@ export async function backfillAlpaca(o: BackfillOptions): Promise<BackfillResult
       for await (const page of rest.pages({ kind: o.what, symbols: [symbol], start: from, end: day, timeframe: timeframe || undefined, feed: o.feed, adjustment: o.adjustment })) {
         for (const [S, list] of page) for (const row of list) builder.add({ T, S, ...row }, now, 'backfill');
       }
-      const content = builder.take();
       const batchId = `${appId}:${version}`;
+      const spool = await Spool.open(path.join(scratch, `${symbol.replace(/\W/g, '_')}-${day}`));
+      const m = await spool.write(version, batchId, builder.take());
       let added = 0;
-      for (const key of ['quarantine', table] as const) {
-        const lines = content.lines[key];
-        if (lines.lines === 0) continue;
-        const file = path.join(scratch, `${symbol.replace(/\W/g, '_')}-${day}-${key}.csv`);
-        await writeFile(file, lines.bytes());
+      for (const key of m.tables) {
         const dest: DeltaTable = key === 'quarantine' ? quarantine : target;
         // Quarantine rows carry their own marker so a retry after a crash adds them once too.
-        const res = await dest.append({ duck, sql: selectFromCsv(key, file, batchId) }, { txn: { appId, version }, info: { source: 'alpaca-backfill', batch_id: batchId } });
+        const res = await appendBatchFile(dest, key, spool.file(version, key), batchId, duck, { txn: { appId, version }, info: { source: 'alpaca-backfill', batch_id: batchId } });
         added += res.addedRows;
-        await rm(file, { force: true });
       }
+      await spool.remove(m);
       stats.committedRows += added;
       return added;
     };

@@ -1,15 +1,25 @@
 /**
- * The ingest hot path: each message is checked by its compiled contract, de-duplicated, and
- * appended as one CSV line to its bronze table's batch (DuckDB reads these files natively and
- * in parallel, which is far cheaper than building rows in JS). Invalid messages become
+ * The ingest hot path: each message is checked by its contract, de-duplicated, and added to its
+ * bronze table's batch. Trades, the bulk of the feed, become columns (TradeColumns, written as
+ * Parquet); msgpack trades are checked and read straight from the frame bytes
+ * (MsgpackContractReader) and only the rest is decoded into objects for the compiled validator.
+ * The other tables get CSV lines, which DuckDB reads natively. Invalid messages become
  * quarantine lines with the zod reason and the raw JSON; unknown types are counted and kept in
  * alpaca_events.
  */
-import { streamValidators } from '../../../pipelines/contracts/alpaca/index';
+import { streamJsonSchema, streamValidators } from '../../../pipelines/contracts/alpaca/index';
+import { formatRfc3339, parseRfc3339 } from '../../../pipelines/market/index';
 import type { BronzeKey } from './bronze-tables';
-import { compareTs, type Dedup } from './dedup';
+import { decodeMessage } from './codec';
+import { type Dedup, type TradeIdBucket } from './dedup';
+import { MsgpackContractReader } from './msgpack-contract';
+import { frameArray, skipValue } from './msgpack-frame';
+import { StringDictionary } from './string-dictionary';
+import { TradeColumns, type RowSource } from './trade-columns';
 
-export type RowSource = 'stream' | 'repair' | 'backfill';
+export type { RowSource } from './trade-columns';
+/** Bronze tables whose batches are CSV text (trades are columns). */
+export type CsvTable = Exclude<BronzeKey, 'trades'>;
 
 export interface BuilderStats {
   messages: number;
@@ -97,29 +107,142 @@ export class CsvBuffer {
   }
 }
 
-const emptyLines = (): Record<BronzeKey, CsvBuffer> => ({ trades: new CsvBuffer(), quotes: new CsvBuffer(), bars: new CsvBuffer(), events: new CsvBuffer(), quarantine: new CsvBuffer() });
+const emptyLines = (): Record<CsvTable, CsvBuffer> => ({ quotes: new CsvBuffer(), bars: new CsvBuffer(), events: new CsvBuffer(), quarantine: new CsvBuffer() });
 
 export interface BatchContent {
-  lines: Record<BronzeKey, CsvBuffer>;
+  lines: Record<CsvTable, CsvBuffer>;
+  trades: TradeColumns;
   rows: number;
   /** (receivedMs, messages) per frame, for receive-to-commit latency. */
   frames: Array<[number, number]>;
   maxTradeTs?: string;
 }
 
+/** Dictionaries above this size are dropped between batches (hostile feeds cannot grow them forever). */
+const DICTIONARY_LIMIT = 50_000;
+
 export class BatchBuilder {
-  private lines: Record<BronzeKey, CsvBuffer> = emptyLines();
+  private lines: Record<CsvTable, CsvBuffer> = emptyLines();
   private frames: Array<[number, number]> = [];
   rows = 0;
-  maxTradeTs: string | undefined;
   firstReceivedMs = 0;
+  /** Reads msgpack trades from frame bytes; its dictionaries are the trade columns' dictionaries. */
+  private readonly tradeReader = MsgpackContractReader.compile(streamJsonSchema('t'));
+  private dictionaries!: { symbols: StringDictionary; exchanges: StringDictionary; conditions: StringDictionary; tapes: StringDictionary };
+  /** Field numbers of the trade reader (num / ref slots). */
+  private readonly fSymbol: number;
+  private readonly fId: number;
+  private readonly fExchange: number;
+  private readonly fPrice: number;
+  private readonly fSize: number;
+  private readonly fConditions: number;
+  private readonly fTape: number;
+  private trades: TradeColumns;
+  /** De-dup buckets by (symbol number, exchange number): no lookup by string per trade. */
+  private buckets: Array<TradeIdBucket | undefined> = [];
+  /** Earliest trade time (sec, nsec) of the latest frame, for gap detection after a reconnect. */
+  private frameMinSec = Infinity;
+  private frameMinNsec = 0;
 
   constructor(
     private readonly dedup: Dedup,
     readonly stats: BuilderStats,
     /** Bar timeframe for REST bar rows (backfill/repair). */
     private readonly restTimeframe = '1Min',
-  ) {}
+  ) {
+    const r = this.tradeReader;
+    [this.fSymbol, this.fId, this.fExchange, this.fPrice, this.fSize, this.fConditions, this.fTape] = r ? ['S', 'i', 'x', 'p', 's', 'c', 'z'].map((f) => r.field(f)) as [number, number, number, number, number, number, number] : [0, 0, 0, 0, 0, 0, 0];
+    this.trades = this.newTrades();
+  }
+
+  private newTrades(): TradeColumns {
+    const r = this.tradeReader;
+    this.dictionaries = r
+      ? { symbols: r.dictionary('S'), exchanges: r.dictionary('x'), conditions: r.dictionary('c'), tapes: r.dictionary('z') }
+      : { symbols: new StringDictionary(), exchanges: new StringDictionary(), conditions: new StringDictionary(), tapes: new StringDictionary() };
+    this.buckets = [];
+    return new TradeColumns(this.dictionaries);
+  }
+
+  /** Latest trade time in the current batch (RFC 3339). */
+  get maxTradeTs(): string | undefined {
+    return this.trades.maxTs();
+  }
+
+  /** Earliest trade added from the latest frame (RFC 3339), if any. */
+  frameMinTradeTs(): string | undefined {
+    return this.frameMinSec === Infinity ? undefined : formatRfc3339(this.frameMinSec, this.frameMinNsec);
+  }
+
+  /**
+   * Adds every message of a msgpack frame. Trades the byte reader accepts go straight to the
+   * columns; any other message is decoded on its own and takes the object path. Should the
+   * bytes break off or turn corrupt, the messages before stay and the rest of the frame goes to
+   * quarantine as raw bytes; a frame that is not an array at all throws MsgpackFrameError.
+   */
+  addMsgpackFrame(buf: Buffer, receivedMs: number, source: RowSource): void {
+    const { count, start } = frameArray(buf);
+    this.frame(receivedMs, count);
+    const reader = this.tradeReader;
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    let pos = start;
+    for (let k = 0; k < count; k++) {
+      const next = reader && pos < buf.length ? reader.read(buf, view, pos) : -1;
+      if (next >= 0) {
+        this.stats.messages++;
+        this.addReadTrade(reader!, receivedMs, source);
+        pos = next;
+        continue;
+      }
+      let end: number;
+      try {
+        end = skipValue(buf, pos, 0);
+      } catch (e) {
+        return this.quarantineBytes(buf.subarray(pos), `undecodable frame from message ${k + 1} of ${count}: ${(e as Error).message}`, receivedMs);
+      }
+      let message: unknown;
+      try {
+        message = decodeMessage(buf.subarray(pos, end));
+      } catch (e) {
+        this.quarantineBytes(buf.subarray(pos, end), `undecodable message: ${e instanceof Error ? e.message : String(e)}`, receivedMs);
+        pos = end;
+        continue;
+      }
+      this.add(message, receivedMs, source);
+      pos = end;
+    }
+    if (pos < buf.length) this.quarantineBytes(buf.subarray(pos), `${buf.length - pos} byte(s) after the frame's ${count} message(s)`, receivedMs);
+  }
+
+  private quarantineBytes(bytes: Buffer, reason: string, receivedMs: number): void {
+    this.quarantine('alpaca.frame.v1', reason, JSON.stringify({ base64: bytes.subarray(0, 10_000).toString('base64') }), receivedMs);
+  }
+
+  private addReadTrade(r: MsgpackContractReader, receivedMs: number, source: RowSource): void {
+    const symbol = r.ref[this.fSymbol]!;
+    const exchange = r.ref[this.fExchange]!;
+    const id = r.num[this.fId]!;
+    const slot = symbol * 32 + exchange;
+    let bucket = this.buckets[slot];
+    if (!bucket) this.buckets[slot] = bucket = this.dedup.bucket(this.dictionaries.symbols.values[symbol]!, this.dictionaries.exchanges.values[exchange]!);
+    if (!this.dedup.addTradeIn(bucket, id)) {
+      this.stats.duplicates++;
+      return;
+    }
+    const c = r.ref[this.fConditions]!;
+    const conditions = c >= 0 && this.dictionaries.conditions.values[c] !== '' ? c : -1;
+    this.pushTrade(symbol, id, exchange, r.num[this.fPrice]!, r.num[this.fSize]!, conditions, r.ref[this.fTape]!, r.sec, r.nsec, receivedMs, source);
+  }
+
+  private pushTrade(symbol: number, id: number, exchange: number, price: number, size: number, conditions: number, tape: number, sec: number, nsec: number, receivedMs: number, source: RowSource): void {
+    this.trades.push(symbol, id, exchange, price, size, conditions, tape, sec, nsec, receivedMs, source);
+    if (sec < this.frameMinSec || (sec === this.frameMinSec && nsec < this.frameMinNsec)) {
+      this.frameMinSec = sec;
+      this.frameMinNsec = nsec;
+    }
+    this.stats.trades++;
+    this.rows++;
+  }
 
   private endMs = -1;
   private endSource = '';
@@ -134,8 +257,9 @@ export class BatchBuilder {
     return this.end;
   }
 
-  /** Records a frame's arrival for latency accounting. */
+  /** Records a frame's arrival (for latency accounting); its messages follow through add(). */
   frame(receivedMs: number, messages: number): void {
+    this.frameMinSec = Infinity;
     if (this.frames.length === 0) this.firstReceivedMs = receivedMs;
     this.frames.push([receivedMs, messages]);
   }
@@ -159,10 +283,10 @@ export class BatchBuilder {
           this.stats.duplicates++;
           return;
         }
-        this.lines.trades.push(`${t.S},${t.i},${t.x},${t.p},${t.s},"${t.c ? joinConditions(t.c) : ''}",${t.z ?? ''},${nsDigits(t.t)}${this.lineEnd(receivedMs, source)}`);
-        if (this.maxTradeTs === undefined || compareTs(t.t, this.maxTradeTs) > 0) this.maxTradeTs = t.t;
-        this.stats.trades++;
-        this.rows++;
+        const d = this.dictionaries;
+        const joined = t.c ? joinConditions(t.c) : '';
+        const time = parseRfc3339(t.t)!; // the contract guarantees the RFC 3339 "Z" form
+        this.pushTrade(d.symbols.id(t.S), t.i, d.exchanges.id(t.x), t.p, t.s, joined === '' ? -1 : d.conditions.id(joined), t.z === undefined ? -1 : d.tapes.id(t.z), time.sec, time.nsec, receivedMs, source);
         return;
       }
       case 'q': {
@@ -223,7 +347,8 @@ export class BatchBuilder {
   private reject(contract: string, reason: string, m: unknown, receivedMs: number): void {
     let raw: string;
     try {
-      raw = JSON.stringify(m) ?? 'undefined';
+      // 64-bit integers beyond 2^53 arrive as bigint: keep their digits in the raw payload
+      raw = JSON.stringify(m, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'undefined';
     } catch {
       raw = String(m);
     }
@@ -232,11 +357,15 @@ export class BatchBuilder {
 
   /** Hands over the batch content and starts a new one. */
   take(): BatchContent {
-    const out: BatchContent = { lines: this.lines, rows: this.rows, frames: this.frames, maxTradeTs: this.maxTradeTs };
+    const out: BatchContent = { lines: this.lines, trades: this.trades, rows: this.rows, frames: this.frames, maxTradeTs: this.maxTradeTs };
     this.lines = emptyLines();
     this.frames = [];
     this.rows = 0;
-    this.maxTradeTs = undefined;
+    if (Object.values(this.dictionaries).some((d) => d.size > DICTIONARY_LIMIT)) {
+      // The batch just taken keeps its dictionaries; the next one starts with fresh ones.
+      this.tradeReader?.renewDictionaries();
+      this.trades = this.newTrades();
+    } else this.trades = new TradeColumns(this.dictionaries, out.trades.rows);
     return out;
   }
 }

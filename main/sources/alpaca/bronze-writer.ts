@@ -4,7 +4,8 @@
  */
 import type { Duck } from '../../duck/duck';
 import { sqlString } from '../../duck/duck';
-import type { DeltaTable, Lake } from '../../lake/types';
+import type { CommitResult, DeltaTable, Lake, WriteOptions } from '../../lake/types';
+import type { CsvTable } from './batch-builder';
 import { BRONZE_TABLES, type BronzeKey } from './bronze-tables';
 import type { SegmentManifest, Spool } from './spool';
 
@@ -17,11 +18,7 @@ const TS = 'to_timestamp((ts_ns // 1000) / 1e6) AS ts, ts_ns';
 const RECEIVED = 'to_timestamp(received_ms / 1e3) AS received_at';
 
 /** CSV column layouts written by BatchBuilder, and the SELECT mapping them to bronze columns. */
-const LAYOUT: Record<BronzeKey, { columns: string; select: string }> = {
-  trades: {
-    columns: `{'symbol':'VARCHAR','trade_id':'BIGINT','exchange':'VARCHAR','price':'DOUBLE','size':'BIGINT','conditions':'VARCHAR','tape':'VARCHAR','ts_ns':'BIGINT','received_ms':'BIGINT','source':'VARCHAR'}`,
-    select: `symbol, trade_id, exchange, price, size, conditions, tape, ${TS}, source, ${RECEIVED}`,
-  },
+const LAYOUT: Record<CsvTable, { columns: string; select: string }> = {
   quotes: {
     columns: `{'symbol':'VARCHAR','bid_exchange':'VARCHAR','bid_price':'DOUBLE','bid_size':'BIGINT','ask_exchange':'VARCHAR','ask_price':'DOUBLE','ask_size':'BIGINT','conditions':'VARCHAR','tape':'VARCHAR','ts_ns':'BIGINT','received_ms':'BIGINT','source':'VARCHAR'}`,
     select: `symbol, bid_exchange, bid_price, bid_size, ask_exchange, ask_price, ask_size, conditions, tape, ${TS}, source, ${RECEIVED}`,
@@ -40,7 +37,7 @@ const LAYOUT: Record<BronzeKey, { columns: string; select: string }> = {
   },
 };
 
-export function selectFromCsv(table: BronzeKey, file: string, batchId: string): string {
+export function selectFromCsv(table: CsvTable, file: string, batchId: string): string {
   const l = LAYOUT[table];
   return `SELECT ${l.select}, ${sqlString(batchId)} AS batch_id FROM read_csv(${sqlString(file)}, columns=${l.columns}, header=false, auto_detect=false, delim=',', quote='"', escape='"', nullstr='', parallel=true)`;
 }
@@ -68,12 +65,17 @@ export class BronzeWriter {
   async commit(spool: Spool, m: SegmentManifest): Promise<number> {
     let added = 0;
     for (const table of m.tables) {
-      const res = await this.tables[table].append(
-        { duck: this.duck, sql: selectFromCsv(table, spool.file(m.seq, table), m.batchId) },
-        { txn: { appId: this.appId, version: m.seq }, info: { source: 'alpaca', batch_id: m.batchId } },
-      );
+      const res = await appendBatchFile(this.tables[table], table, spool.file(m.seq, table), m.batchId, this.duck, {
+        txn: { appId: this.appId, version: m.seq },
+        info: { source: 'alpaca', batch_id: m.batchId },
+      });
       added += res.addedRows;
     }
     return added;
   }
+}
+
+/** Appends one table's batch file (batchFile's format: Parquet for trades, CSV otherwise). */
+export function appendBatchFile(target: DeltaTable, table: BronzeKey, file: string, batchId: string, duck: Duck, options: WriteOptions): Promise<CommitResult> {
+  return table === 'trades' ? target.appendFiles([file], duck, options) : target.append({ duck, sql: selectFromCsv(table, file, batchId) }, options);
 }

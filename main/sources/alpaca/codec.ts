@@ -3,7 +3,7 @@
  * into RFC 3339 strings with nanoseconds, so both encodings yield the same objects and the same
  * contracts apply. Note: msgpackr extensions are process-global; this module owns type -1.
  */
-import { addExtension, Packr, Unpackr } from 'msgpackr';
+import { addExtension, Packr, Unpackr, type Options } from 'msgpackr';
 import { formatRfc3339 } from '../../../pipelines/market/index';
 
 addExtension({
@@ -24,7 +24,10 @@ addExtension({
   },
 } as unknown as Parameters<typeof addExtension>[0]);
 
-const unpackr = new Unpackr({ mapsAsObjects: true, useRecords: false });
+// 64-bit integers (Alpaca's trade ids) as numbers up to 2^53; larger ones stay bigint, which the
+// contracts refuse with a clear reason instead of rounding. msgpackr implements 'auto' but its
+// type file lists only the other modes (the codec test pins the behaviour).
+const unpackr = new Unpackr({ mapsAsObjects: true, useRecords: false, int64AsType: 'auto' } as unknown as Options);
 const packr = new Packr({ useRecords: false });
 
 /** Decodes one frame into its array of message objects; throws on undecodable input. */
@@ -32,6 +35,11 @@ export function decodeFrame(data: Buffer | string, binary: boolean): unknown[] {
   const value: unknown = binary ? unpackr.unpack(data as Buffer) : JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
   if (!Array.isArray(value)) throw new Error('frame is not an array');
   return value;
+}
+
+/** Decodes one message (a slice of a frame). */
+export function decodeMessage(data: Buffer): unknown {
+  return unpackr.unpack(data);
 }
 
 export function encodeAction(action: Record<string, unknown>, binary: boolean): Buffer | string {

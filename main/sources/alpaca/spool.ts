@@ -1,82 +1,68 @@
 /**
- * The durable spool: every micro-batch is written as one segment (a CSV file per bronze table
- * plus a manifest), fsync'd, and only then committed to the lake. The manifest is written last
- * (temp + fsync + rename + directory fsync), so a segment either exists completely or not at
- * all. After kill -9, segments still present are committed again at start-up; the lake's txn
- * marker (appId, version = segment sequence) makes that re-delivery a no-op when the first
- * attempt had already committed.
+ * The durable spool: every micro-batch is written as one segment (spool-segment.ts: a file per
+ * bronze table plus a manifest written last), fsync'd, and only then committed to the lake.
+ * After kill -9, segments still present are committed again at start-up; the lake's txn marker
+ * (appId, version = segment sequence) makes that re-delivery a no-op when the first attempt had
+ * already committed. With `worker: true` segments are encoded and written on a worker thread,
+ * so the receive thread only builds batches.
  */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, promises as fs } from 'node:fs';
+import { renameSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { BronzeKey } from './bronze-tables';
+import { fileURLToPath } from 'node:url';
+import { transfer } from 'comlink';
+import { createWorkerPool, type WorkerPool } from '../../../workers/pool';
 import type { BatchContent } from './batch-builder';
+import type { BronzeKey } from './bronze-tables';
+import { manifestFile, segmentFile, writeDurable, writeSegment, type SegmentManifest, type SegmentPayload } from './spool-segment';
+import type { SpoolWorkerApi } from './spool-worker';
+import { TradeColumns } from './trade-columns';
 
-export interface SegmentManifest {
-  seq: number;
-  batchId: string;
-  tables: BronzeKey[];
-  rows: number;
-  maxTradeTs?: string;
-  createdAt: number;
-}
+export type { SegmentManifest } from './spool-segment';
 
 export interface SpoolState {
   lastSeq: number;
   lastTradeTs?: string;
 }
 
-/*
- * Synchronous on purpose: a segment is a few MB and fsync takes milliseconds, while async fs
- * calls queue behind DuckDB's work on the libuv thread pool and stretched each spool write to
- * hundreds of milliseconds under load.
- */
-function writeDurable(file: string, data: string | Buffer): void {
-  const fd = openSync(file, 'w');
-  try {
-    const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+function payloadOf(content: BatchContent): { payload: SegmentPayload; buffers: ArrayBuffer[] } {
+  const csv: SegmentPayload['csv'] = {};
+  for (const [table, lines] of Object.entries(content.lines) as Array<[keyof SegmentPayload['csv'], BatchContent['lines'][keyof SegmentPayload['csv']]]>) {
+    if (lines.lines > 0) csv[table] = lines.bytes();
   }
+  const trades = content.trades.rows > 0 ? content.trades.parts() : undefined;
+  return { payload: { trades, csv, rows: content.rows, maxTradeTs: content.maxTradeTs }, buffers: trades ? TradeColumns.buffers(trades) : [] };
 }
 
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
+const workerUrl = (): URL => new URL(`./spool-worker.${fileURLToPath(import.meta.url).endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 export class Spool {
-  constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly worker: WorkerPool<SpoolWorkerApi> | undefined,
+  ) {}
 
-  static async open(dir: string): Promise<Spool> {
+  static async open(dir: string, options: { worker?: boolean } = {}): Promise<Spool> {
     await fs.mkdir(dir, { recursive: true });
-    return new Spool(dir);
+    return new Spool(dir, options.worker ? createWorkerPool<SpoolWorkerApi>(workerUrl(), { size: 1 }) : undefined);
   }
 
   file(seq: number, table: BronzeKey): string {
-    return path.join(this.dir, `${String(seq).padStart(12, '0')}.${table}.csv`);
+    return segmentFile(this.dir, seq, table);
   }
 
   private manifestFile(seq: number): string {
-    return path.join(this.dir, `${String(seq).padStart(12, '0')}.json`);
+    return manifestFile(this.dir, seq);
   }
 
-  /** Writes a complete segment durably. */
+  /** Writes a complete segment durably; the batch's trade columns are handed over (unusable afterwards). */
   async write(seq: number, batchId: string, content: BatchContent): Promise<SegmentManifest> {
-    const tables = (Object.keys(content.lines) as BronzeKey[]).filter((k) => content.lines[k].lines > 0);
-    for (const t of tables) writeDurable(this.file(seq, t), content.lines[t].bytes());
-    const manifest: SegmentManifest = { seq, batchId, tables, rows: content.rows, maxTradeTs: content.maxTradeTs, createdAt: Date.now() };
-    const tmp = `${this.manifestFile(seq)}.tmp`;
-    writeDurable(tmp, JSON.stringify(manifest));
-    renameSync(tmp, this.manifestFile(seq));
-    syncDir(this.dir);
-    return manifest;
+    const { payload, buffers } = payloadOf(content);
+    if (this.worker) return this.worker.run((api) => api.writeSegment(this.dir, seq, batchId, transfer(payload, buffers)));
+    return writeSegment(this.dir, seq, batchId, payload);
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
   }
 
   /** Complete segments (manifest present), oldest first; incomplete leftovers are removed. */

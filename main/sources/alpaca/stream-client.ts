@@ -2,8 +2,8 @@
  * Alpaca Market Data v2 stream client: auth, subscribe, reconnect with exponential backoff and
  * jitter, patience on 406 (stale sessions linger ~90 s), silent-socket detection (no data while
  * pings still work), resubscription of the same set, and fatal errors (402/409/410/411) surfaced
- * once instead of retried. Data frames are handed over undecoded-but-split: the caller decodes
- * on its own hot path.
+ * once instead of retried. msgpack frames of more than one message are handed over undecoded
+ * (control messages always come alone): the caller reads them on its own hot path.
  */
 import WebSocket from 'ws';
 import { decodeFrame, encodeAction } from './codec';
@@ -20,10 +20,13 @@ export interface StreamClientOptions {
   silenceMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
-  onData(messages: unknown[], receivedMs: number): void;
+  /** Data: decoded messages, or a whole msgpack frame still in bytes. */
+  onData(data: StreamData, receivedMs: number): void;
   onUndecodable(raw: Buffer | string, receivedMs: number, error: string): void;
   onEvent?(event: StreamEvent): void;
 }
+
+export type StreamData = { messages: unknown[] } | { msgpackFrame: Buffer };
 
 export type StreamEvent =
   | { type: 'connecting'; attempt: number }
@@ -104,6 +107,11 @@ export class StreamClient {
     let authed = false;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const receivedMs = Date.now();
+      if (authed && isBinary && data[0] !== 0x91) {
+        this.lastDataMs = receivedMs;
+        this.o.onData({ msgpackFrame: data }, receivedMs);
+        return;
+      }
       let msgs: unknown[];
       try {
         msgs = decodeFrame(isBinary ? data : data.toString('utf8'), isBinary);
@@ -128,7 +136,7 @@ export class StreamClient {
         return;
       }
       this.lastDataMs = receivedMs;
-      this.o.onData(msgs, receivedMs);
+      this.o.onData({ messages: msgs }, receivedMs);
     });
     ws.on('close', (code, reason) => {
       if (this.ws !== ws) return;

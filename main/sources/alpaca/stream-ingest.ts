@@ -19,6 +19,7 @@ import { AlpacaRestClient } from './rest-client';
 import { Spool, type SegmentManifest } from './spool';
 import { StreamClient, type Channel, type StreamEvent } from './stream-client';
 import { LatencyRecorder } from './latency';
+import { MsgpackFrameError } from './msgpack-frame';
 
 export interface StreamIngestOptions {
   url: string;
@@ -93,7 +94,7 @@ export async function startStreamIngest(o: StreamIngestOptions): Promise<StreamI
   // COPY run without the order-preserving merge (bronze readers always ORDER BY).
   await duck.run('SET preserve_insertion_order=false');
   const writer = await BronzeWriter.open(o.lake, duck, appId);
-  const spool = await Spool.open(path.join(o.spoolDir, appId));
+  const spool = await Spool.open(path.join(o.spoolDir, appId), { worker: true });
   const stats: IngestStats = { ...emptyBuilderStats(), appId, batches: 0, committedRows: 0, replayedSegments: 0, repairs: 0, repairRows: 0, reconnects: 0, firstReceivedMs: 0, lastCommitMs: 0, spoolMs: 0, commitMs: 0, latencyMs: { p50: 0, p99: 0, count: 0 } };
 
   // 1. Re-deliver what the spool still holds (committed ones are skipped by the txn marker).
@@ -196,6 +197,11 @@ export async function startStreamIngest(o: StreamIngestOptions): Promise<StreamI
   };
   const dedupSymbols = new Set<string>(symbols.filter((s) => s !== '*'));
 
+  function quarantineFrame(raw: Buffer | string, receivedMs: number, error: string): void {
+    const payload = typeof raw === 'string' ? { text: raw.slice(0, 10_000) } : { base64: raw.subarray(0, 10_000).toString('base64') };
+    builder.quarantine('alpaca.frame.v1', `undecodable frame: ${error}`, JSON.stringify(payload), receivedMs);
+  }
+
   const subscriptions: Partial<Record<Channel, string[]>> = {};
   for (const ch of channels) subscriptions[ch] = symbols;
   const client = new StreamClient({
@@ -207,28 +213,31 @@ export async function startStreamIngest(o: StreamIngestOptions): Promise<StreamI
     silenceMs: o.silenceMs,
     initialBackoffMs: o.initialBackoffMs,
     maxBackoffMs: o.maxBackoffMs,
-    onData(msgs, receivedMs) {
+    onData(data, receivedMs) {
       if (stats.firstReceivedMs === 0) stats.firstReceivedMs = receivedMs;
-      builder.frame(receivedMs, msgs.length);
-      if (awaitingFirstTrade) {
-        let first: string | undefined;
-        for (const m of msgs) {
-          const t = m as { T?: unknown; t?: unknown };
-          if (t.T === 't' && typeof t.t === 'string' && (!first || compareTs(t.t, first) < 0)) first = t.t;
+      if ('msgpackFrame' in data) {
+        try {
+          builder.addMsgpackFrame(data.msgpackFrame, receivedMs, 'stream');
+        } catch (e) {
+          if (!(e instanceof MsgpackFrameError)) throw e;
+          quarantineFrame(data.msgpackFrame, receivedMs, e.message);
         }
+      } else {
+        builder.frame(receivedMs, data.messages.length);
+        for (const m of data.messages) builder.add(m, receivedMs, 'stream');
+      }
+      if (awaitingFirstTrade) {
+        const first = builder.frameMinTradeTs();
         if (first) {
           awaitingFirstTrade = false;
           if (gapStart && compareTs(first, gapStart) > 0) repair(gapStart, first);
         }
       }
-      for (const m of msgs) builder.add(m, receivedMs, 'stream');
-      if (builder.maxTradeTs && (!lastTradeTs || compareTs(builder.maxTradeTs, lastTradeTs) > 0)) lastTradeTs = builder.maxTradeTs;
+      const maxTs = builder.maxTradeTs;
+      if (maxTs && (!lastTradeTs || compareTs(maxTs, lastTradeTs) > 0)) lastTradeTs = maxTs;
       if (builder.rows >= batchMaxRows) flush();
     },
-    onUndecodable(raw, receivedMs, error) {
-      const payload = typeof raw === 'string' ? { text: raw.slice(0, 10_000) } : { base64: raw.subarray(0, 10_000).toString('base64') };
-      builder.quarantine('alpaca.frame.v1', `undecodable frame: ${error}`, JSON.stringify(payload), receivedMs);
-    },
+    onUndecodable: quarantineFrame,
     onEvent(e) {
       if (e.type === 'authenticated') {
         gapStart = lastTradeTs;
@@ -255,6 +264,7 @@ export async function startStreamIngest(o: StreamIngestOptions): Promise<StreamI
         flush();
         await commitChain;
         await spoolChain;
+        await spool.close();
         await lease.release();
         await spoolLock.release();
         duck.close();

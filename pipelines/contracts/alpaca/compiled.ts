@@ -9,8 +9,10 @@ import { REST_CONTRACTS, STREAM_CONTRACTS, type StreamDataType } from './schemas
 
 const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: false });
 
+const jsonSchemaOf = (schema: z.ZodType): Record<string, unknown> => z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+
 function compile(schema: z.ZodType): ValidateFunction {
-  return ajv.compile(z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }));
+  return ajv.compile(jsonSchemaOf(schema));
 }
 
 export interface CompiledContract {
@@ -42,6 +44,11 @@ export const streamValidators: ReadonlyMap<string, CompiledContract> = byType;
 
 export function streamValidator(type: StreamDataType): CompiledContract {
   return byType.get(type)!;
+}
+
+/** The JSON Schema the validators are compiled from (also read by the msgpack byte reader). */
+export function streamJsonSchema(type: StreamDataType): Record<string, unknown> {
+  return jsonSchemaOf(STREAM_CONTRACTS[type].schema);
 }
 
 export const restValidators = {
