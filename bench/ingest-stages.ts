@@ -2,30 +2,33 @@
  * Per-stage ceilings for bench/ingest.ts, measured on the same firehose feed in the same run, so
  * the end-to-end number can be explained stage by stage:
  * - emit: a raw ws client that only counts messages (msgpack array headers, no decode);
- * - receive+decode: the same with the ingestor's decodeFrame on every frame;
- * - validate (compiled contract), validate+de-dup, and the whole hot path (contract, de-dup, CSV
- *   line) on the decoded messages, in memory;
- * - spool (CSV segment write + fsync + manifest) and commit (CSV -> Parquet -> Delta commit) of
- *   one batch on their own, without the server or the receiver competing for the cores.
+ * - receive+decode: the same with a full msgpackr decode of every frame into objects (what the
+ *   seed-style client and the SDK do; the ingestor no longer does it for trades);
+ * - byte reader: the trade contract checked on the frame bytes (MsgpackContractReader) alone;
+ * - hot path: BatchBuilder.addMsgpackFrame (byte reader, de-dup, trade columns) on recorded
+ *   frames, in memory;
+ * - spool (Parquet encode + fsync + manifest) and commit (Parquet file -> Delta commit) of one
+ *   batch on their own, without the server or the receiver competing for the cores.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { streamValidators } from '../pipelines/contracts/alpaca/index';
+import { streamJsonSchema } from '../pipelines/contracts/alpaca/index';
 import { openDuck } from '../main/duck/duck';
 import { openLake } from '../main/lake/index';
 import { BatchBuilder, emptyBuilderStats } from '../main/sources/alpaca/batch-builder';
 import { BronzeWriter } from '../main/sources/alpaca/bronze-writer';
 import { decodeFrame, encodeAction } from '../main/sources/alpaca/codec';
 import { Dedup } from '../main/sources/alpaca/dedup';
+import { MsgpackContractReader } from '../main/sources/alpaca/msgpack-contract';
+import { frameArray } from '../main/sources/alpaca/msgpack-frame';
 import { Spool } from '../main/sources/alpaca/spool';
 
 export interface StageCeilings {
   emitMsgsPerSec: number;
   receiveDecodeMsgsPerSec: number;
-  validateMsgsPerSec: number;
-  validateDedupMsgsPerSec: number;
+  byteReaderMsgsPerSec: number;
   hotPathMsgsPerSec: number;
   spoolRowsPerSec: number;
   commitRowsPerSec: number;
@@ -77,29 +80,30 @@ const perSec = (n: number, ms: number): number => Math.round(n / Math.max(0.001,
 
 export async function runStages(url: string, maxMs: number, sampleSize = 600_000): Promise<StageCeilings> {
   const emitMsgsPerSec = await consume(url, 'bench-stage-emit', maxMs, arrayLength);
-  const sample: unknown[] = [];
+  const frames: Buffer[] = [];
+  let sampled = 0;
   const receiveDecodeMsgsPerSec = await consume(url, 'bench-stage-decode', maxMs, (data) => {
-    const msgs = decodeFrame(data, true);
-    for (let i = 0; i < msgs.length && sample.length < sampleSize; i++) sample.push(msgs[i]);
-    return msgs.length;
+    const n = decodeFrame(data, true).length;
+    if (sampled < sampleSize) {
+      frames.push(data);
+      sampled += n;
+    }
+    return n;
   });
 
-  const vTrade = streamValidators.get('t')!;
+  const reader = MsgpackContractReader.compile(streamJsonSchema('t'))!;
   let t0 = performance.now();
-  for (const m of sample) vTrade.check(m);
-  const validateMsgsPerSec = perSec(sample.length, performance.now() - t0);
-  const dedup = new Dedup();
-  t0 = performance.now();
-  for (const m of sample) {
-    const t = m as { S: string; i: number; x: string };
-    if (vTrade.check(m)) dedup.addTrade(t.S, t.i, t.x);
+  for (const f of frames) {
+    const view = new DataView(f.buffer, f.byteOffset, f.length);
+    const { count, start } = frameArray(f);
+    for (let k = 0, pos = start; k < count && pos >= 0; k++) pos = reader.read(f, view, pos);
   }
-  const validateDedupMsgsPerSec = perSec(sample.length, performance.now() - t0);
+  const byteReaderMsgsPerSec = perSec(sampled, performance.now() - t0);
   const builder = new BatchBuilder(new Dedup(), emptyBuilderStats());
   const now = Date.now();
   t0 = performance.now();
-  for (const m of sample) builder.add(m, now, 'stream');
-  const hotPathMsgsPerSec = perSec(sample.length, performance.now() - t0);
+  for (const f of frames) builder.addMsgpackFrame(f, now, 'stream');
+  const hotPathMsgsPerSec = perSec(sampled, performance.now() - t0);
   const content = builder.take();
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fde-bench-stages-'));
@@ -108,13 +112,15 @@ export async function runStages(url: string, maxMs: number, sampleSize = 600_000
     await duck.run('SET preserve_insertion_order=false');
     const spool = await Spool.open(path.join(dir, 'spool'));
     t0 = performance.now();
+    const rowsInBatch = content.rows;
     const manifest = await spool.write(1, 'stages:1', content);
-    const spoolRowsPerSec = perSec(content.rows, performance.now() - t0);
+    const spoolRowsPerSec = perSec(rowsInBatch, performance.now() - t0);
     const writer = await BronzeWriter.open(await openLake(path.join(dir, 'lake')), duck, 'bench-stages');
     t0 = performance.now();
     const rows = await writer.commit(spool, manifest);
+    await spool.close();
     const commitRowsPerSec = perSec(rows, performance.now() - t0);
-    return { emitMsgsPerSec, receiveDecodeMsgsPerSec, validateMsgsPerSec, validateDedupMsgsPerSec, hotPathMsgsPerSec, spoolRowsPerSec, commitRowsPerSec, sampleRows: content.rows };
+    return { emitMsgsPerSec, receiveDecodeMsgsPerSec, byteReaderMsgsPerSec, hotPathMsgsPerSec, spoolRowsPerSec, commitRowsPerSec, sampleRows: rowsInBatch };
   } finally {
     duck.close();
     rmSync(dir, { recursive: true, force: true });

@@ -222,9 +222,13 @@ export class BatchBuilder {
     const symbol = r.ref[this.fSymbol]!;
     const exchange = r.ref[this.fExchange]!;
     const id = r.num[this.fId]!;
-    const slot = symbol * 32 + exchange;
+    const slot = symbol * 32 + exchange; // exchanges are one capital letter: fewer than 32
     let bucket = this.buckets[slot];
-    if (!bucket) this.buckets[slot] = bucket = this.dedup.bucket(this.dictionaries.symbols.values[symbol]!, this.dictionaries.exchanges.values[exchange]!);
+    if (!bucket) {
+      // Filled densely: an array written at scattered indexes falls back to slow dictionary storage.
+      while (this.buckets.length <= slot) this.buckets.push(undefined);
+      this.buckets[slot] = bucket = this.dedup.bucket(this.dictionaries.symbols.values[symbol]!, this.dictionaries.exchanges.values[exchange]!);
+    }
     if (!this.dedup.addTradeIn(bucket, id)) {
       this.stats.duplicates++;
       return;

@@ -35,6 +35,7 @@ export interface JsonSchemaNode {
 /** The contracts' timestamp rule; ext -1 values decode to strings matching it (years 1970-2514 here). */
 export const RFC3339_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$';
 
+const UNSEEN = -2;
 const K_CONST = 0;
 const K_STRING = 1;
 const K_NUMBER = 2;
@@ -55,6 +56,8 @@ interface FieldRule {
   /** K_STRING / K_STRINGS: values seen, and the dictionary of accepted ones. */
   interner?: ByteInterner;
   dictionary?: StringDictionary;
+  /** K_STRING: one-character values by byte (exchange and tape codes), -2 = not seen yet. */
+  single?: Int32Array;
 }
 
 const NUMBER_KEYS = new Set(['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
@@ -83,7 +86,7 @@ function stringRule(name: string, node: JsonSchemaNode): FieldRule | undefined {
   const base = { name, low: 0, lowExclusive: false, high: 0, highExclusive: false, integer: false };
   if (node.pattern === RFC3339_PATTERN) return { ...base, kind: K_TIMESTAMP };
   const re = new RegExp(node.pattern, 'u');
-  const rule: FieldRule = { ...base, kind: K_STRING, dictionary: new StringDictionary() };
+  const rule: FieldRule = { ...base, kind: K_STRING, dictionary: new StringDictionary(), single: new Int32Array(256).fill(UNSEEN) };
   rule.interner = new ByteInterner((bytes) => {
     const s = asciiString(bytes, 0);
     return s && s.next === bytes.length && re.test(s.text) ? rule.dictionary!.id(s.text) : -1;
@@ -211,6 +214,7 @@ export class MsgpackContractReader {
       if (!r.dictionary) continue;
       r.dictionary = new StringDictionary();
       r.interner!.clear();
+      r.single?.fill(UNSEEN);
     }
   }
 
@@ -222,9 +226,14 @@ export class MsgpackContractReader {
     const end = buf.length;
     const h = buf[pos]!;
     let pairs: number;
-    if (h >= 0x80 && h <= 0x8f) [pairs, pos] = [h & 0x0f, pos + 1];
-    else if (h === 0xde && pos + 3 <= end) [pairs, pos] = [view.getUint16(pos + 1), pos + 3];
-    else return -1;
+    // (no destructuring assignments here: the hot loop must not allocate)
+    if (h >= 0x80 && h <= 0x8f) {
+      pairs = h & 0x0f;
+      pos += 1;
+    } else if (h === 0xde && pos + 3 <= end) {
+      pairs = view.getUint16(pos + 1);
+      pos += 3;
+    } else return -1;
     const ref = this.ref;
     ref.fill(-1);
     let seen = 0;
@@ -232,12 +241,17 @@ export class MsgpackContractReader {
       if (pos + 2 > end) return -1;
       const kh = buf[pos]!;
       let field: number;
-      if (kh === 0xa1) [field, pos] = [this.key1[buf[pos + 1]!]!, pos + 2];
-      else if (kh === 0xa2 && pos + 3 <= end) [field, pos] = [this.key2[(buf[pos + 1]! << 8) | buf[pos + 2]!]!, pos + 3];
-      else {
+      if (kh === 0xa1) {
+        field = this.key1[buf[pos + 1]!]!;
+        pos += 2;
+      } else if (kh === 0xa2 && pos + 3 <= end) {
+        field = this.key2[(buf[pos + 1]! << 8) | buf[pos + 2]!]!;
+        pos += 3;
+      } else {
         const key = asciiString(buf, pos);
         if (!key) return -1;
-        [field, pos] = [this.keyByName.get(key.text) ?? -1, key.next];
+        field = this.keyByName.get(key.text) ?? -1;
+        pos = key.next;
       }
       if (field < 0) {
         pos = skipUnknown(buf, pos); // unknown keys are allowed by every contract
@@ -266,6 +280,13 @@ export class MsgpackContractReader {
         return next;
       }
       case K_STRING: {
+        if (h === 0xa1 && pos + 2 <= end) {
+          const byte = buf[pos + 1]!;
+          let id = rule.single![byte]!;
+          if (id === UNSEEN) rule.single![byte] = id = rule.interner!.lookup(buf, pos, pos + 2);
+          this.ref[field] = id;
+          return id >= 0 ? pos + 2 : -1;
+        }
         const next = h >= 0xa0 && h <= 0xbf ? pos + 1 + (h & 0x1f) : h === 0xd9 && pos + 2 <= end ? pos + 2 + buf[pos + 1]! : -1;
         if (next < 0 || next > end) return -1;
         const id = rule.interner!.lookup(buf, pos, next);
