@@ -11,7 +11,7 @@ import { streamJsonSchema, streamValidators } from '../../../pipelines/contracts
 import { formatRfc3339, parseRfc3339 } from '../../../pipelines/market/index';
 import type { BronzeKey } from './bronze-tables';
 import { decodeMessage } from './codec';
-import { type Dedup, type TradeIdBucket } from './dedup';
+import type { Dedup } from './dedup';
 import { MsgpackContractReader } from './msgpack-contract';
 import { frameArray, skipValue } from './msgpack-frame';
 import { StringDictionary } from './string-dictionary';
@@ -139,7 +139,7 @@ export class BatchBuilder {
   private readonly fTape: number;
   private trades: TradeColumns;
   /** De-dup buckets by (symbol number, exchange number): no lookup by string per trade. */
-  private buckets: Array<TradeIdBucket | undefined> = [];
+  private buckets: Array<number | undefined> = [];
   /** Earliest trade time (sec, nsec) of the latest frame, for gap detection after a reconnect. */
   private frameMinSec = Infinity;
   private frameMinNsec = 0;
@@ -224,7 +224,7 @@ export class BatchBuilder {
     const id = r.num[this.fId]!;
     const slot = symbol * 32 + exchange; // exchanges are one capital letter: fewer than 32
     let bucket = this.buckets[slot];
-    if (!bucket) {
+    if (bucket === undefined) {
       // Filled densely: an array written at scattered indexes falls back to slow dictionary storage.
       while (this.buckets.length <= slot) this.buckets.push(undefined);
       this.buckets[slot] = bucket = this.dedup.bucket(this.dictionaries.symbols.values[symbol]!, this.dictionaries.exchanges.values[exchange]!);

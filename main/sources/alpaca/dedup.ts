@@ -1,83 +1,112 @@
 /**
  * Bounded de-duplication of recent message keys (two generations, so memory stays bounded while
- * keys from the recent past are always remembered). Trade keys live in one bucket of numeric ids
- * per (symbol, exchange): no string is built per trade (string keys made garbage collection the
- * top cost of the ingest hot path), and the hot path keeps bucket objects at hand by symbol and
- * exchange number. Buckets catch up with a generation change lazily, on their next use.
+ * keys from the recent past are always remembered).
+ *
+ * Trade keys are (symbol, exchange) buckets of numeric ids, and a venue numbers its trades in
+ * increasing order: an id above every id its bucket has seen is new for certain. That case, nearly
+ * every trade, costs one look at the bucket's highest id and an append to one log per generation
+ * (sequential memory; per-bucket structures missed the cache at every trade). Only an id at or
+ * below its bucket's highest (a reordered or repeated frame, a gap repair) needs the bucket's
+ * history: the log is then sorted out into per-bucket ascending arrays, which are binary-searched;
+ * new out-of-order ids are kept in a per-bucket Set. No string is built per trade (string keys
+ * made garbage collection the top cost of the hot path).
  */
+class TradeGeneration {
+  /** Highest in-order id per bucket number (-Infinity = none). */
+  last: Float64Array;
+  private logIds = new Float64Array(1 << 16);
+  private logBuckets = new Int32Array(1 << 16);
+  private logLength = 0;
+  /** Log entries already sorted into `byBucket`. */
+  private sortedOut = 0;
+  private readonly byBucket: number[][] = [];
+  private readonly extra = new Map<number, Set<number>>();
 
-/**
- * One generation of a bucket's trade ids. A venue numbers its trades in increasing order, so
- * nearly every new id is above all earlier ones: it is appended to a sorted typed array (no
- * hashing, 8 bytes per id). Ids arriving out of order (reordered frames, gap repair) go to a
- * Set; lookups binary-search the array.
- */
-class IdGeneration {
-  private sorted = new Float64Array(64);
-  private length = 0;
-  private extra: Set<number> | undefined;
-  /** Highest id in the array (-Infinity when empty). */
-  last = -Infinity;
+  constructor(buckets: number) {
+    this.last = new Float64Array(Math.max(64, buckets)).fill(-Infinity);
+  }
 
-  append(id: number): void {
-    if (this.length === this.sorted.length) {
-      const grown = new Float64Array(this.length * 2);
-      grown.set(this.sorted);
-      this.sorted = grown;
+  /** Records an id above the bucket's highest. */
+  append(bucket: number, id: number): void {
+    if (this.logLength === this.logIds.length) {
+      const ids = new Float64Array(this.logLength * 2);
+      ids.set(this.logIds);
+      this.logIds = ids;
+      const buckets = new Int32Array(this.logLength * 2);
+      buckets.set(this.logBuckets);
+      this.logBuckets = buckets;
     }
-    this.sorted[this.length++] = id;
-    this.last = id;
+    this.logIds[this.logLength] = id;
+    this.logBuckets[this.logLength++] = bucket;
+    this.last[bucket] = id;
   }
 
-  add(id: number): void {
-    if (id > this.last) this.append(id);
-    else (this.extra ??= new Set()).add(id);
+  /** Records an id at or below the bucket's highest. */
+  addLate(bucket: number, id: number): void {
+    let set = this.extra.get(bucket);
+    if (!set) this.extra.set(bucket, (set = new Set()));
+    set.add(id);
   }
 
-  has(id: number): boolean {
-    if (this.extra?.has(id)) return true;
-    if (id > this.last) return false;
+  has(bucket: number, id: number): boolean {
+    if (this.extra.get(bucket)?.has(id)) return true;
+    if (!(id <= this.last[bucket]!)) return false;
+    for (; this.sortedOut < this.logLength; this.sortedOut++) {
+      const b = this.logBuckets[this.sortedOut]!;
+      (this.byBucket[b] ??= []).push(this.logIds[this.sortedOut]!);
+    }
+    const ids = this.byBucket[bucket];
+    if (!ids) return false;
     let lo = 0;
-    let hi = this.length - 1;
+    let hi = ids.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const v = this.sorted[mid]!;
+      const v = ids[mid]!;
       if (v === id) return true;
       if (v < id) lo = mid + 1;
       else hi = mid - 1;
     }
     return false;
   }
-}
 
-export class TradeIdBucket {
-  current = new IdGeneration();
-  previous: IdGeneration | undefined;
-  constructor(public generation: number) {}
+  /** Makes room for bucket numbers below n. */
+  fit(n: number): void {
+    if (n <= this.last.length) return;
+    const last = new Float64Array(Math.max(n, this.last.length * 2)).fill(-Infinity);
+    last.set(this.last);
+    this.last = last;
+  }
 }
 
 export class Dedup {
-  private readonly buckets = new Map<string, TradeIdBucket>();
+  private readonly bucketNumbers = new Map<string, number>();
+  private current = new TradeGeneration(0);
+  private previous: TradeGeneration | undefined;
   private currentStrings = new Set<string>();
   private previousStrings = new Set<string>();
-  private generation = 0;
   private count = 0;
 
   constructor(private readonly generationSize = 2_000_000) {}
 
   private tick(): void {
     if (++this.count < this.generationSize) return;
-    this.generation++;
+    this.previous = this.current;
+    this.current = new TradeGeneration(this.bucketNumbers.size);
     this.previousStrings = this.currentStrings;
     this.currentStrings = new Set();
     this.count = 0;
   }
 
-  /** The id bucket of (symbol, exchange), for addTradeIn. */
-  bucket(symbol: string, exchange: string): TradeIdBucket {
+  /** The bucket number of (symbol, exchange), for addTradeIn. */
+  bucket(symbol: string, exchange: string): number {
     const key = `${symbol}|${exchange}`;
-    let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = new TradeIdBucket(this.generation)));
+    let b = this.bucketNumbers.get(key);
+    if (b === undefined) {
+      b = this.bucketNumbers.size;
+      this.bucketNumbers.set(key, b);
+      this.current.fit(b + 1);
+      this.previous?.fit(b + 1);
+    }
     return b;
   }
 
@@ -86,17 +115,13 @@ export class Dedup {
     return this.addTradeIn(this.bucket(symbol, exchange), id);
   }
 
-  addTradeIn(b: TradeIdBucket, id: number): boolean {
-    if (b.generation !== this.generation) {
-      b.previous = b.generation === this.generation - 1 ? b.current : undefined;
-      b.current = new IdGeneration();
-      b.generation = this.generation;
-    }
-    const cur = b.current;
-    const prev = b.previous;
-    if (id > cur.last && (!prev || id > prev.last)) cur.append(id); // in order: new for certain
-    else if (cur.has(id) || prev?.has(id)) return false;
-    else cur.add(id);
+  /** addTrade by bucket number (from bucket()). */
+  addTradeIn(bucket: number, id: number): boolean {
+    const cur = this.current;
+    const prev = this.previous;
+    if (id > cur.last[bucket]! && (!prev || id > prev.last[bucket]!)) cur.append(bucket, id);
+    else if (cur.has(bucket, id) || prev?.has(bucket, id)) return false;
+    else cur.addLate(bucket, id);
     this.tick();
     return true;
   }
