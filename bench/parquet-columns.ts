@@ -1,9 +1,14 @@
 /**
- * `npx tsx bench/parquet-columns.ts`: prints JSON with the encode speed of
- * encodeParquetColumns for 300k rows x 12 trade-like columns (encode only, no file I/O).
- * Inputs are built once; 5 warm-up runs, then 25 timed runs (median and fastest).
+ * `npm run bench:parquet`: prints JSON with the encode speed of encodeParquetColumns for 300k
+ * rows x 12 trade-like columns (encode only, no file I/O; inputs built once; 5 warm-up runs,
+ * then 25 timed runs, median and fastest). Baseline in the same run: DuckDB writing the same
+ * rows from a table in memory to a Parquet file (snappy, as the lake's COPY does), the step
+ * the ingest used before it wrote Parquet itself.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { openDuck } from '../main/duck/duck';
 import { encodeParquetColumns, type ParquetColumn } from '../main/lake/write/parquet-columns';
 
 const ROWS = 300_000;
@@ -54,7 +59,28 @@ function columns(): ParquetColumn[] {
   ];
 }
 
-function main(): void {
+/** Median ms of DuckDB COPYing the encoded rows (loaded into a table first) to a new Parquet file. */
+async function duckdbBaseline(encoded: Buffer): Promise<number> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fde-bench-parquet-'));
+  const duck = await openDuck({ threads: 2 });
+  try {
+    const source = path.join(dir, 'source.parquet');
+    writeFileSync(source, encoded);
+    await duck.run(`CREATE TABLE rows AS SELECT * FROM read_parquet('${source}')`);
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t0 = process.hrtime.bigint();
+      await duck.run(`COPY rows TO '${path.join(dir, `out-${i}.parquet`)}' (FORMAT parquet, COMPRESSION snappy)`);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return times.sort((a, b) => a - b)[3] as number;
+  } finally {
+    duck.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
   const input = { rows: ROWS, columns: columns(), required: new Set(['symbol', 'ts', 'price', 'size', 'trade_id', 'source']) };
   let bytes = 0;
   for (let i = 0; i < WARMUP; i++) bytes = encodeParquetColumns(input).length;
@@ -69,6 +95,7 @@ function main(): void {
   const fastest = times[0] as number;
   const perRow = (ms: number): number => Number(((ms * 1000) / ROWS).toFixed(4));
   const perSecond = (ms: number): number => Math.round(ROWS / (ms / 1000));
+  const baselineMs = await duckdbBaseline(encodeParquetColumns(input));
   console.log(
     JSON.stringify(
       {
@@ -81,6 +108,9 @@ function main(): void {
         usPerRowMedian: perRow(median),
         rowsPerSecondFastest: perSecond(fastest),
         usPerRowFastest: perRow(fastest),
+        baselineDuckdbCopyMedianMs: Number(baselineMs.toFixed(2)),
+        baselineUsPerRow: perRow(baselineMs),
+        speedupVsDuckdbCopy: Number((baselineMs / median).toFixed(2)),
         loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
         cpus: os.cpus().length,
         node: process.version,
@@ -91,4 +121,4 @@ function main(): void {
   );
 }
 
-main();
+await main();
