@@ -127,18 +127,12 @@ export class BatchBuilder {
   rows = 0;
   firstReceivedMs = 0;
   /** Reads msgpack trades from frame bytes; its dictionaries are the trade columns' dictionaries. */
-  private readonly tradeReader = MsgpackContractReader.compile(streamJsonSchema('t'));
+  private readonly tradeReader: MsgpackContractReader;
+  /** The reader's field numbers (its num / ref slots). */
+  private readonly f: { symbol: number; id: number; exchange: number; price: number; size: number; conditions: number; tape: number };
   private dictionaries!: { symbols: StringDictionary; exchanges: StringDictionary; conditions: StringDictionary; tapes: StringDictionary };
-  /** Field numbers of the trade reader (num / ref slots). */
-  private readonly fSymbol: number;
-  private readonly fId: number;
-  private readonly fExchange: number;
-  private readonly fPrice: number;
-  private readonly fSize: number;
-  private readonly fConditions: number;
-  private readonly fTape: number;
   private trades: TradeColumns;
-  /** De-dup buckets by (symbol number, exchange number): no lookup by string per trade. */
+  /** De-dup bucket numbers by (symbol number, exchange number): no lookup by string per trade. */
   private buckets: Array<number | undefined> = [];
   /** Earliest trade time (sec, nsec) of the latest frame, for gap detection after a reconnect. */
   private frameMinSec = Infinity;
@@ -150,18 +144,19 @@ export class BatchBuilder {
     /** Bar timeframe for REST bar rows (backfill/repair). */
     private readonly restTimeframe = '1Min',
   ) {
-    const r = this.tradeReader;
-    [this.fSymbol, this.fId, this.fExchange, this.fPrice, this.fSize, this.fConditions, this.fTape] = r ? ['S', 'i', 'x', 'p', 's', 'c', 'z'].map((f) => r.field(f)) as [number, number, number, number, number, number, number] : [0, 0, 0, 0, 0, 0, 0];
+    const reader = MsgpackContractReader.compile(streamJsonSchema('t'));
+    if (!reader) throw new Error('the trade contract uses a rule MsgpackContractReader does not know: extend msgpack-contract.ts');
+    this.tradeReader = reader;
+    const f = (name: string): number => reader.field(name);
+    this.f = { symbol: f('S'), id: f('i'), exchange: f('x'), price: f('p'), size: f('s'), conditions: f('c'), tape: f('z') };
     this.trades = this.newTrades();
   }
 
-  private newTrades(): TradeColumns {
+  /** A new, empty trade batch on the reader's current dictionaries. */
+  private newTrades(capacity = 0): TradeColumns {
     const r = this.tradeReader;
-    this.dictionaries = r
-      ? { symbols: r.dictionary('S'), exchanges: r.dictionary('x'), conditions: r.dictionary('c'), tapes: r.dictionary('z') }
-      : { symbols: new StringDictionary(), exchanges: new StringDictionary(), conditions: new StringDictionary(), tapes: new StringDictionary() };
-    this.buckets = [];
-    return new TradeColumns(this.dictionaries);
+    this.dictionaries = { symbols: r.dictionary('S'), exchanges: r.dictionary('x'), conditions: r.dictionary('c'), tapes: r.dictionary('z') };
+    return new TradeColumns(this.dictionaries, capacity);
   }
 
   /** Latest trade time in the current batch (RFC 3339). */
@@ -187,10 +182,10 @@ export class BatchBuilder {
     const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
     let pos = start;
     for (let k = 0; k < count; k++) {
-      const next = reader && pos < buf.length ? reader.read(buf, view, pos) : -1;
+      const next = pos < buf.length ? reader.read(buf, view, pos) : -1;
       if (next >= 0) {
         this.stats.messages++;
-        this.addReadTrade(reader!, receivedMs, source);
+        this.addReadTrade(reader, receivedMs, source);
         pos = next;
         continue;
       }
@@ -219,9 +214,10 @@ export class BatchBuilder {
   }
 
   private addReadTrade(r: MsgpackContractReader, receivedMs: number, source: RowSource): void {
-    const symbol = r.ref[this.fSymbol]!;
-    const exchange = r.ref[this.fExchange]!;
-    const id = r.num[this.fId]!;
+    const f = this.f;
+    const symbol = r.ref[f.symbol]!;
+    const exchange = r.ref[f.exchange]!;
+    const id = r.num[f.id]!;
     const slot = symbol * 32 + exchange; // exchanges are one capital letter: fewer than 32
     let bucket = this.buckets[slot];
     if (bucket === undefined) {
@@ -233,9 +229,9 @@ export class BatchBuilder {
       this.stats.duplicates++;
       return;
     }
-    const c = r.ref[this.fConditions]!;
-    const conditions = c >= 0 && this.dictionaries.conditions.values[c] !== '' ? c : -1;
-    this.pushTrade(symbol, id, exchange, r.num[this.fPrice]!, r.num[this.fSize]!, conditions, r.ref[this.fTape]!, r.sec, r.nsec, receivedMs, source);
+    const c = r.ref[f.conditions]!;
+    const conditions = c >= 0 && this.dictionaries.conditions.values[c] !== '' ? c : -1; // [] is no conditions, as in the object path
+    this.pushTrade(symbol, id, exchange, r.num[f.price]!, r.num[f.size]!, conditions, r.ref[f.tape]!, r.sec, r.nsec, receivedMs, source);
   }
 
   private pushTrade(symbol: number, id: number, exchange: number, price: number, size: number, conditions: number, tape: number, sec: number, nsec: number, receivedMs: number, source: RowSource): void {
@@ -367,9 +363,10 @@ export class BatchBuilder {
     this.rows = 0;
     if (Object.values(this.dictionaries).some((d) => d.size > DICTIONARY_LIMIT)) {
       // The batch just taken keeps its dictionaries; the next one starts with fresh ones.
-      this.tradeReader?.renewDictionaries();
-      this.trades = this.newTrades();
-    } else this.trades = new TradeColumns(this.dictionaries, out.trades.rows);
+      this.tradeReader.renewDictionaries();
+      this.buckets = [];
+    }
+    this.trades = this.newTrades(out.trades.rows);
     return out;
   }
 }

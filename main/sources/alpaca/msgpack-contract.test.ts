@@ -163,6 +163,8 @@ describe('MsgpackContractReader (trade contract)', () => {
   it('compiles from the JSON Schema of the zod contract', () => {
     expect(reader).toBeDefined();
     expect(MsgpackContractReader.compile({ type: 'object', properties: { a: { type: 'string', pattern: '^a$', maxLength: 3 } as JsonSchemaNode } })).toBeUndefined();
+    const strict = { ...streamJsonSchema('t'), additionalProperties: false };
+    expect(MsgpackContractReader.compile(strict)).toBeUndefined(); // it would have to refuse unknown keys
   });
 
   it('accepts valid trades in every wire form and yields the values of the full decode', () => {
@@ -186,6 +188,19 @@ describe('MsgpackContractReader (trade contract)', () => {
     }
     expect(accepted).toBeGreaterThan(500); // valid-but-unusual forms still take the fast path
     expect(refused).toBeGreaterThan(10_000);
+  });
+});
+
+describe('MsgpackContractReader on cut-off bytes', () => {
+  it('never reads past the end and never accepts a message that breaks off', () => {
+    const r = rng(5);
+    for (let i = 0; i < 300; i++) {
+      const full = map(validTrade(r, i)).bytes;
+      for (let cut = 1; cut < full.length; cut++) {
+        const part = Buffer.from(full.subarray(0, cut)); // own buffer: nothing readable beyond the cut
+        expect(reader.read(part, new DataView(part.buffer, part.byteOffset, part.length), 0)).toBe(-1);
+      }
+    }
   });
 });
 

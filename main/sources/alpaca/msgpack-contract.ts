@@ -30,7 +30,11 @@ export interface JsonSchemaNode {
   items?: JsonSchemaNode;
   properties?: Record<string, JsonSchemaNode>;
   required?: string[];
+  additionalProperties?: unknown;
 }
+
+/** Object-level keywords the reader honours; any other (say additionalProperties: false) means no reader. */
+const OBJECT_KEYS = new Set(['$schema', 'type', 'properties', 'required', 'additionalProperties']);
 
 /** The contracts' timestamp rule; ext -1 values decode to strings matching it (years 1970-2514 here). */
 export const RFC3339_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$';
@@ -145,8 +149,8 @@ function ruleOf(name: string, node: JsonSchemaNode): FieldRule | undefined {
 }
 
 /**
- * Reads one message (a msgpack map) against a contract. After read() returns true, the field
- * values are in num / ref (by field index, see field()) and the timestamp in sec / nsec.
+ * Reads one message (a msgpack map) against a contract. After read() accepts a message, the
+ * field values are in num / ref (by field index, see field()) and the timestamp in sec / nsec.
  */
 export class MsgpackContractReader {
   readonly num: Float64Array;
@@ -179,7 +183,10 @@ export class MsgpackContractReader {
 
   /** A reader for a flat object contract, or undefined when its schema uses rules this reader does not know. */
   static compile(schema: JsonSchemaNode): MsgpackContractReader | undefined {
-    if (schema.type !== 'object' || !schema.properties) return undefined;
+    if (schema.type !== 'object' || !schema.properties || !onlyKeys(schema, OBJECT_KEYS)) return undefined;
+    const extra = schema.additionalProperties;
+    const unknownKeysAllowed = extra === undefined || extra === true || (typeof extra === 'object' && extra !== null && Object.keys(extra).length === 0);
+    if (!unknownKeysAllowed) return undefined; // the reader skips unknown keys
     const rules: FieldRule[] = [];
     for (const [name, node] of Object.entries(schema.properties)) {
       if (!/^[\x20-\x7e]+$/.test(name)) return undefined;
