@@ -14,7 +14,7 @@ import { decodeMessage } from './codec';
 import type { Dedup } from './dedup';
 import { MsgpackContractReader } from './msgpack-contract';
 import { frameArray, skipValue } from './msgpack-frame';
-import { StringDictionary } from './string-dictionary';
+import type { StringDictionary } from './string-dictionary';
 import { TradeColumns, type RowSource } from './trade-columns';
 
 export type { RowSource } from './trade-columns';

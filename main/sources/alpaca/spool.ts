@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transfer } from 'comlink';
 import { createWorkerPool, type WorkerPool } from '../../../workers/pool';
-import type { BatchContent } from './batch-builder';
+import type { BatchContent, CsvTable } from './batch-builder';
 import type { BronzeKey } from './bronze-tables';
 import { manifestFile, segmentFile, writeDurable, writeSegment, type SegmentManifest, type SegmentPayload } from './spool-segment';
 import type { SpoolWorkerApi } from './spool-worker';
@@ -26,8 +26,8 @@ export interface SpoolState {
 
 function payloadOf(content: BatchContent): { payload: SegmentPayload; buffers: ArrayBuffer[] } {
   const csv: SegmentPayload['csv'] = {};
-  for (const [table, lines] of Object.entries(content.lines) as Array<[keyof SegmentPayload['csv'], BatchContent['lines'][keyof SegmentPayload['csv']]]>) {
-    if (lines.lines > 0) csv[table] = lines.bytes();
+  for (const table of Object.keys(content.lines) as CsvTable[]) {
+    if (content.lines[table].lines > 0) csv[table] = content.lines[table].bytes();
   }
   const trades = content.trades.rows > 0 ? content.trades.parts() : undefined;
   return { payload: { trades, csv, rows: content.rows, maxTradeTs: content.maxTradeTs }, buffers: trades ? TradeColumns.buffers(trades) : [] };
