@@ -29,26 +29,33 @@ const until = async (cond: () => boolean | Promise<boolean>, ms: number, what: s
   }
 };
 
-describe.each(['msgpack', 'json'] as const)('alpaca ingest under fault injection (%s)', (encoding) => {
+const CASES = [
+  { name: 'msgpack, named symbols', encoding: 'msgpack', subscribe: ['MSFT', 'IBM', 'KO'], symbols: ['MSFT', 'IBM', 'KO'] },
+  { name: 'json, named symbols', encoding: 'json', subscribe: ['MSFT', 'IBM', 'KO'], symbols: ['MSFT', 'IBM', 'KO'] },
+  { name: 'msgpack, *', encoding: 'msgpack', subscribe: ['*'], symbols: ['GE', 'IBM', 'KO', 'MSFT'] }, // repair asks for every symbol seen
+] as const;
+
+describe.each(CASES)('alpaca ingest under fault injection ($name)', ({ encoding, subscribe, symbols: expectedSymbols }) => {
   it('keeps every emitted trade exactly once and quarantines every malformed message', async () => {
-    const symbols = ['MSFT', 'IBM', 'KO'];
+    const symbols = [...expectedSymbols];
+    const label = `${encoding}-${subscribe.length}`;
     const server = await startAlpacaServer({
       seed: 11,
       speed: 400,
-      symbols: [...symbols, 'GE'],
+      symbols: ['MSFT', 'IBM', 'KO', 'GE'],
       faults: { dropEverySec: 1.2, stallEverySec: 0, malformedRate: 0.02, duplicateRate: 0.05, reorderRate: 0.05 },
     });
     cleanups.push(() => server.close());
-    const lake = await openLake(path.join(dir, `lake-${encoding}`));
+    const lake = await openLake(path.join(dir, `lake-${label}`));
     const ingest = await startStreamIngest({
       url: server.streamUrl,
       restUrl: server.restUrl,
       key: 'k',
       secret: 's',
-      symbols,
+      symbols: [...subscribe],
       channels: ['trades', 'quotes'],
       lake,
-      spoolDir: path.join(dir, `spool-${encoding}`),
+      spoolDir: path.join(dir, `spool-${label}`),
       encoding,
       batchMaxMs: 100,
       silenceMs: 700,

@@ -159,6 +159,11 @@ export class BatchBuilder {
     return new TradeColumns(this.dictionaries, capacity);
   }
 
+  /** Symbols of the trades seen so far (since the dictionaries last started over). */
+  symbolsSeen(): readonly string[] {
+    return this.dictionaries.symbols.values;
+  }
+
   /** Latest trade time in the current batch (RFC 3339). */
   get maxTradeTs(): string | undefined {
     return this.trades.maxTs();

@@ -21,6 +21,8 @@ import { StreamClient, type Channel, type StreamEvent } from './stream-client';
 import { LatencyRecorder } from './latency';
 import { MsgpackFrameError } from './msgpack-frame';
 
+const REPAIR_SYMBOLS_PER_REQUEST = 200;
+
 export interface StreamIngestOptions {
   url: string;
   restUrl?: string;
@@ -113,7 +115,15 @@ export async function startStreamIngest(o: StreamIngestOptions): Promise<StreamI
 
   // 2. Remember what bronze already holds near the resume point, so repairs add nothing twice.
   const dedup = new Dedup();
-  if (durableTs) for (const k of await loadRecentTradeKeys(o.lake, duck, durableTs)) dedup.addTrade(k.symbol, k.id, k.exchange);
+  // With a `*` subscription, gap repair asks REST for every symbol known: named, in bronze near
+  // the resume point, or seen on the stream since.
+  const knownSymbols = new Set<string>(symbols.filter((s) => s !== '*'));
+  if (durableTs) {
+    for (const k of await loadRecentTradeKeys(o.lake, duck, durableTs)) {
+      dedup.addTrade(k.symbol, k.id, k.exchange);
+      knownSymbols.add(k.symbol);
+    }
+  }
 
   const builder = new BatchBuilder(dedup, stats);
   const latency = new LatencyRecorder();
@@ -173,19 +183,22 @@ export async function startStreamIngest(o: StreamIngestOptions): Promise<StreamI
   const repair = (from: string, to: string): void => {
     const p = (async () => {
       let rows = 0;
-      const wanted = tradeSymbols.includes('*') ? [...dedupSymbols] : tradeSymbols;
-      if (wanted.length === 0) return;
-      for await (const page of rest.pages({ kind: 'trades', symbols: wanted, start: from, end: to, feed })) {
-        const now = Date.now();
-        for (const [S, list] of page) for (const row of list) builder.add({ T: 't', S, ...row }, now, 'repair');
-        for (const list of page.values()) rows += list.length;
-        if (builder.rows >= batchMaxRows) flush();
-      }
-      if (channels.includes('bars')) {
-        const minute = `${from.slice(0, 17)}00Z`;
-        for await (const page of rest.pages({ kind: 'bars', symbols: wanted, start: minute, end: to, timeframe: '1Min', feed })) {
+      const wanted = tradeSymbols.includes('*') ? [...new Set([...knownSymbols, ...builder.symbolsSeen()])].sort() : tradeSymbols;
+      // A few hundred symbols per request keeps the query string well inside URL limits.
+      for (let i = 0; i < wanted.length; i += REPAIR_SYMBOLS_PER_REQUEST) {
+        const chunk = wanted.slice(i, i + REPAIR_SYMBOLS_PER_REQUEST);
+        for await (const page of rest.pages({ kind: 'trades', symbols: chunk, start: from, end: to, feed })) {
           const now = Date.now();
-          for (const [S, list] of page) for (const row of list) builder.add({ T: 'rest-bar', S, ...row }, now, 'repair');
+          for (const [S, list] of page) for (const row of list) builder.add({ T: 't', S, ...row }, now, 'repair');
+          for (const list of page.values()) rows += list.length;
+          if (builder.rows >= batchMaxRows) flush();
+        }
+        if (channels.includes('bars')) {
+          const minute = `${from.slice(0, 17)}00Z`;
+          for await (const page of rest.pages({ kind: 'bars', symbols: chunk, start: minute, end: to, timeframe: '1Min', feed })) {
+            const now = Date.now();
+            for (const [S, list] of page) for (const row of list) builder.add({ T: 'rest-bar', S, ...row }, now, 'repair');
+          }
         }
       }
       stats.repairs++;
@@ -195,7 +208,6 @@ export async function startStreamIngest(o: StreamIngestOptions): Promise<StreamI
     repairs.add(p);
     void p.finally(() => repairs.delete(p));
   };
-  const dedupSymbols = new Set<string>(symbols.filter((s) => s !== '*'));
 
   function quarantineFrame(raw: Buffer | string, receivedMs: number, error: string): void {
     const payload = typeof raw === 'string' ? { text: raw.slice(0, 10_000) } : { base64: raw.subarray(0, 10_000).toString('base64') };
