@@ -31,13 +31,14 @@ export function registerAlpacaServerCommand(program: Command): void {
     .option('--firehose', 'load-test mode: every subscriber receives the whole first session as fast as it reads', false)
     .option('--from-open', 'new subscribers start at the session open instead of the current tape time', false)
     .option('--stall-every <s>', 'fault: connections go silent after S seconds (pings still answered)', num('stall-every', 0, 1e6), 0)
+    .option('--corrections-rate <r>', 'share of trades corrected (c) or cancelled (x) two seconds later on the trades channel', num('corrections-rate', 0, 1), 0)
     .addHelpText(
       'after',
       `\nStream: ws://127.0.0.1:P/v2/iex (also /v2/sip, /v2/test), JSON or msgpack by the handshake Content-Type.\n` +
         `REST: http://127.0.0.1:P/v2/stocks/{bars,trades,quotes} for 1991-2001 dates.\n` +
-        `Examples:\n  $ fde alpaca-server --port 8090 --speed 60\n  $ fde alpaca-server --symbols 200 --speed 1000000   # load test feed\n  $ fde alpaca-server --drop-every 5 --malformed-rate 0.01 --duplicate-rate 0.02`,
+        `Examples:\n  $ fde alpaca-server --port 8090 --speed 60\n  $ fde alpaca-server --symbols 200 --speed 1000000   # load test feed\n  $ fde alpaca-server --drop-every 5 --malformed-rate 0.01 --duplicate-rate 0.02\n  $ fde alpaca-server --corrections-rate 0.01   # corrections and cancels for silver`,
     )
-    .action(async (o: { port: number; seed: number; speed: number; symbols: number; only?: string; startDate: string; rate: number; keys: boolean; connectionLimit: number; symbolLimit?: number; restRateLimit: number; dropEvery: number; malformedRate: number; duplicateRate: number; reorderRate: number; stallEvery: number; firehose: boolean; fromOpen: boolean }) => {
+    .action(async (o: { port: number; seed: number; speed: number; symbols: number; only?: string; startDate: string; rate: number; keys: boolean; connectionLimit: number; symbolLimit?: number; restRateLimit: number; dropEvery: number; malformedRate: number; duplicateRate: number; reorderRate: number; stallEvery: number; correctionsRate: number; firehose: boolean; fromOpen: boolean }) => {
       let keys: Record<string, string> | undefined;
       if (o.keys) {
         const k = process.env.APCA_API_KEY_ID;
@@ -61,6 +62,7 @@ export function registerAlpacaServerCommand(program: Command): void {
         restRateLimit: o.restRateLimit,
         firehose: o.firehose,
         fromOpen: o.fromOpen || o.firehose,
+        correctionsRate: o.correctionsRate,
         faults: { dropEverySec: o.dropEvery, malformedRate: o.malformedRate, duplicateRate: o.duplicateRate, reorderRate: o.reorderRate, stallEverySec: o.stallEvery },
       });
       process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, streamUrl: server.streamUrl, restUrl: server.restUrl, symbols: server.store.symbols.length })}\n`);

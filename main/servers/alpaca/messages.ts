@@ -123,6 +123,30 @@ function writeValue(w: MsgpackWriter, key: string, v: unknown): void {
 /** Price-like keys are always floats on the wire, even when integral (e.g. 136). */
 const FLOAT_KEYS = new Set(['p', 'o', 'h', 'l', 'c', 'vw', 'bp', 'ap', 'u', 'd', 'op', 'cp']);
 
+/**
+ * A later correction or cancel of trade i (spec: `c` corrections, `x` cancelErrors). Corrections
+ * move the price one tick inside the day's range, so the day's O/H/L/C stay exact; neither
+ * touches the opening or closing print or a trade at the day's high or low. Undefined when trade
+ * i cannot be amended that way.
+ */
+export function amendmentMessage(tape: Tape, i: number, cancel: boolean, delayNs: number): WireMessage | undefined {
+  const t = tape.trades;
+  const n = t.price.length;
+  const p = t.price[i]!;
+  const { high, low } = tape.daily;
+  if (i === 0 || i === n - 1 || p >= high || p <= low) return undefined;
+  const { sec, nsec } = splitNs(tape, t.rel[i]! + delayNs);
+  const base = { S: tape.symbol, x: String.fromCharCode(t.exch[i]!), t: formatRfc3339(sec, nsec), z: tape.tape };
+  if (cancel) return { T: 'x', ...base, i: t.id[i]!, p, s: t.size[i]!, a: 'C' };
+  const up = Math.round((p + tape.tick) * 1e6) / 1e6;
+  const down = Math.round((p - tape.tick) * 1e6) / 1e6;
+  const cp = up < high ? up : down > low ? down : undefined;
+  if (cp === undefined) return undefined;
+  const conditions = [...TRADE_CONDITIONS[t.cond[i]!]!];
+  // The corrected print gets a new id (above any id of the day's tape), as venues do.
+  return { T: 'c', ...base, oi: t.id[i]!, op: p, os: t.size[i]!, oc: conditions, ci: t.id[i]! + 50_000, cp, cs: t.size[i]!, cc: conditions };
+}
+
 export function statusMessage(tape: Tape): WireMessage {
   const resume = tape.tape === 'C' ? { sc: 'T', sm: 'Trading Resumption' } : { sc: '3', sm: 'Resume' };
   return { T: 's', S: tape.symbol, ...resume, rc: '', rm: '', t: formatRfc3339(tape.openSec, 0), z: tape.tape };

@@ -38,6 +38,8 @@ export interface AlpacaServerOptions {
   /** New subscribers start at the session open instead of the current tape time. */
   fromOpen?: boolean;
   authTimeoutMs?: number;
+  /** Share of trades later corrected (`c`) or cancelled (`x`) on the trades channel (default 0). */
+  correctionsRate?: number;
 }
 
 export interface AlpacaServer {
@@ -75,6 +77,7 @@ export async function startAlpacaServer(options: AlpacaServerOptions = {}): Prom
     fromOpen: options.fromOpen ?? options.firehose ?? false,
     authTimeoutMs: options.authTimeoutMs,
     seed,
+    correctionsRate: options.correctionsRate,
   });
   const rest = new RestServer({ store, keys, rateLimit: options.restRateLimit ?? 10_000 });
   const server: Server = createServer((req, res) => {

@@ -53,6 +53,8 @@ export interface StreamServerOptions {
   /** Auth window before 404 auth timeout (Alpaca: 10 s). */
   authTimeoutMs?: number;
   seed: number;
+  /** Share of trades later corrected (`c`) or cancelled (`x`) on the trades channel; default 0. */
+  correctionsRate?: number;
 }
 
 export interface StreamStats {
@@ -134,7 +136,7 @@ export class StreamServer {
     let d = this.days.get(k);
     if (!d) {
       const dates = this.opts.store.tradingDates;
-      d = buildDayTimeline(this.opts.store, dates[(this.startIdx + k) % dates.length]!);
+      d = buildDayTimeline(this.opts.store, dates[(this.startIdx + k) % dates.length]!, this.opts.correctionsRate ?? 0);
       this.days.set(k, d);
       for (const old of this.days.keys()) if (old < k - 1) this.days.delete(old);
     }

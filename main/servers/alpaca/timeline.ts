@@ -4,10 +4,10 @@
  * symbols is a zero-copy slice of one buffer. This is what lets the server push hundreds of
  * thousands of messages per second on one core.
  */
-import { intradayBars, type Tape } from '../../../pipelines/market/index';
+import { createRng, hash32, intradayBars, type Tape } from '../../../pipelines/market/index';
 import type { MarketStore } from './market-store';
 import { MsgpackWriter } from './msgpack-writer';
-import { barMessage, luldMessage, quoteMessage, statusMessage, tradeMessage, writeObject, writeQuote, writeTrade, type WireMessage } from './messages';
+import { amendmentMessage, barMessage, luldMessage, quoteMessage, statusMessage, tradeMessage, writeObject, writeQuote, writeTrade, type WireMessage } from './messages';
 
 export const KINDS = ['trades', 'quotes', 'bars', 'dailyBars', 'statuses', 'lulds'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -146,7 +146,20 @@ function nyMidnightIso(date: string, openSec: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - offsetH * 3_600_000).toISOString().replace('.000Z', 'Z');
 }
 
-export function buildDayTimeline(store: MarketStore, date: string): DayTimeline {
+/** Corrections and cancels of a share of a tape's trades, two seconds after each (deterministic). */
+function amendmentSource(tape: Tape, symIdx: number, rate: number): Source {
+  const rng = createRng(hash32(`${tape.symbol}|${tape.date}|amendments`));
+  const items: Array<{ rel: number; msg: WireMessage }> = [];
+  for (let i = 0; i < tape.trades.rel.length; i++) {
+    if (rng.next() >= rate) continue;
+    const msg = amendmentMessage(tape, i, rng.next() < 0.5, 2e9);
+    if (msg) items.push({ rel: tape.trades.rel[i]! + 2e9, msg });
+  }
+  return objectSource(symIdx, items);
+}
+
+/** correctionsRate: the share of trades later corrected or cancelled (0 = none, the default). */
+export function buildDayTimeline(store: MarketStore, date: string, correctionsRate = 0): DayTimeline {
   const symIndex = new Map(store.symbols.map((s, i) => [s, i]));
   const tapes = store.symbolsOn(date).map((s) => ({ tape: store.tape(s, date)!, symIdx: symIndex.get(s)! }));
   const trades: Source[] = [];
@@ -168,6 +181,7 @@ export function buildDayTimeline(store: MarketStore, date: string): DayTimeline 
   const lulds: Source[] = [];
   for (const { tape, symIdx } of tapes) {
     trades.push({ symIdx, rel: tape.trades.rel, write: (w, i) => writeTrade(w, tape, i), object: (i) => tradeMessage(tape, i) });
+    if (correctionsRate > 0) trades.push(amendmentSource(tape, symIdx, correctionsRate));
     quotes.push({ symIdx, rel: tape.quotes.rel, write: (w, i) => writeQuote(w, tape, i), object: (i) => quoteMessage(tape, i) });
     statuses.push(objectSource(symIdx, [{ rel: 0, msg: statusMessage(tape) }]));
     lulds.push(objectSource(symIdx, [{ rel: 1000, msg: luldMessage(tape) }]));
