@@ -41,8 +41,6 @@ const vQuote = streamValidators.get('q')!;
 const vBar = streamValidators.get('b')!;
 const BAR_TIMEFRAME: Record<string, string> = { b: '1Min', u: '1Min', d: '1Day' };
 
-/** Condition flags as one field; most trades carry one or two, so skip Array.join for those. */
-const joinConditions = (c: string[]): string => (c.length === 1 ? c[0]! : c.length === 2 ? `${c[0]},${c[1]}` : c.join(','));
 
 const q = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
@@ -249,19 +247,6 @@ export class BatchBuilder {
     this.rows++;
   }
 
-  private endMs = -1;
-  private endSource = '';
-  private end = '';
-  /** The `,received_ms,source` line ending, made once per frame instead of once per trade. */
-  private lineEnd(receivedMs: number, source: RowSource): string {
-    if (receivedMs !== this.endMs || source !== this.endSource) {
-      this.endMs = receivedMs;
-      this.endSource = source;
-      this.end = `,${receivedMs},${source}\n`;
-    }
-    return this.end;
-  }
-
   /** Records a frame's arrival (for latency accounting); its messages follow through add(). */
   frame(receivedMs: number, messages: number): void {
     this.frameMinSec = Infinity;
@@ -289,7 +274,7 @@ export class BatchBuilder {
           return;
         }
         const d = this.dictionaries;
-        const joined = t.c ? joinConditions(t.c) : '';
+        const joined = t.c?.join(',') ?? '';
         const time = parseRfc3339(t.t)!; // the contract guarantees the RFC 3339 "Z" form
         this.pushTrade(d.symbols.id(t.S), t.i, d.exchanges.id(t.x), t.p, t.s, joined === '' ? -1 : d.conditions.id(joined), t.z === undefined ? -1 : d.tapes.id(t.z), time.sec, time.nsec, receivedMs, source);
         return;

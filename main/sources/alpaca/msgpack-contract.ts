@@ -68,6 +68,9 @@ const NUMBER_KEYS = new Set(['type', 'minimum', 'maximum', 'exclusiveMinimum', '
 const STRING_KEYS = new Set(['type', 'pattern']);
 const ARRAY_KEYS = new Set(['type', 'items', 'maxItems', 'minItems']);
 
+/** A rule with no numeric bounds (constants, strings, timestamps). */
+const unbounded = (name: string, kind: number): FieldRule => ({ name, kind, low: 0, lowExclusive: false, high: 0, highExclusive: false, integer: false });
+
 const onlyKeys = (node: object, allowed: Set<string>): boolean => Object.keys(node).every((k) => allowed.has(k));
 
 /** A byte sequence is one msgpack str of plain ASCII: its text, else undefined. */
@@ -87,10 +90,9 @@ function asciiString(bytes: Buffer, pos: number): { text: string; next: number }
 
 function stringRule(name: string, node: JsonSchemaNode): FieldRule | undefined {
   if (!onlyKeys(node, STRING_KEYS) || node.pattern === undefined) return undefined;
-  const base = { name, low: 0, lowExclusive: false, high: 0, highExclusive: false, integer: false };
-  if (node.pattern === RFC3339_PATTERN) return { ...base, kind: K_TIMESTAMP };
+  if (node.pattern === RFC3339_PATTERN) return unbounded(name, K_TIMESTAMP);
   const re = new RegExp(node.pattern, 'u');
-  const rule: FieldRule = { ...base, kind: K_STRING, dictionary: new StringDictionary(), single: new Int32Array(256).fill(UNSEEN) };
+  const rule: FieldRule = { ...unbounded(name, K_STRING), dictionary: new StringDictionary(), single: new Int32Array(256).fill(UNSEEN) };
   rule.interner = new ByteInterner((bytes) => {
     const s = asciiString(bytes, 0);
     return s && s.next === bytes.length && re.test(s.text) ? rule.dictionary!.id(s.text) : -1;
@@ -104,7 +106,7 @@ function stringsRule(name: string, node: JsonSchemaNode): FieldRule | undefined 
   const re = new RegExp(items.pattern, 'u');
   const max = node.maxItems ?? Infinity;
   const min = node.minItems ?? 0;
-  const rule: FieldRule = { name, kind: K_STRINGS, low: 0, lowExclusive: false, high: 0, highExclusive: false, integer: false, dictionary: new StringDictionary() };
+  const rule: FieldRule = { ...unbounded(name, K_STRINGS), dictionary: new StringDictionary() };
   rule.interner = new ByteInterner((bytes) => {
     const h = bytes[0]!;
     if (h < 0x90 || h > 0x9f) return -1;
@@ -140,7 +142,7 @@ function numberRule(name: string, node: JsonSchemaNode): FieldRule | undefined {
 
 function ruleOf(name: string, node: JsonSchemaNode): FieldRule | undefined {
   if (node.type === 'string' && typeof node.const === 'string' && Object.keys(node).length === 2) {
-    return { name, kind: K_CONST, constant: node.const, low: 0, lowExclusive: false, high: 0, highExclusive: false, integer: false };
+    return { ...unbounded(name, K_CONST), constant: node.const };
   }
   if (node.type === 'string') return stringRule(name, node);
   if (node.type === 'number' || node.type === 'integer') return numberRule(name, node);

@@ -29,7 +29,11 @@ export interface SegmentPayload {
   maxTradeTs?: string;
 }
 
-export const SEGMENT_TABLES: readonly BronzeKey[] = ['trades', 'quotes', 'bars', 'events', 'quarantine'];
+/**
+ * The keys of BRONZE_TABLES, listed here because importing the table specs would load DuckDB
+ * (through the shared quarantine module) into the spool worker.
+ */
+const SEGMENT_TABLES: readonly BronzeKey[] = ['trades', 'quotes', 'bars', 'events', 'quarantine'];
 
 const segmentName = (seq: number): string => String(seq).padStart(12, '0');
 

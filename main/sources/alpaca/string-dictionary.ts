@@ -17,9 +17,4 @@ export class StringDictionary {
     }
     return n;
   }
-
-  clear(): void {
-    this.index.clear();
-    this.values.length = 0;
-  }
 }

@@ -30,7 +30,7 @@ export interface TradeDictionaries {
  */
 export interface TradeColumnParts {
   rows: number;
-  arrays: { symbol: Int32Array; id: Float64Array; exchange: Int32Array; price: Float64Array; size: Float64Array; conditions: Int32Array; tape: Int32Array; sec: Float64Array; nsec: Int32Array; received: Float64Array; source: Uint8Array };
+  arrays: { symbol: Int32Array; id: Float64Array; exchange: Int32Array; price: Float64Array; size: Float64Array; conditions: Int32Array; tape: Int32Array; sec: Float64Array; nsec: Int32Array; received: Float64Array; source: Int32Array };
   dictionaries: { symbols: string[]; exchanges: string[]; conditions: string[]; tapes: string[] };
   maxSec: number;
   maxNsec: number;
@@ -76,7 +76,8 @@ export class TradeColumns {
   private sec = new Float64Array(0);
   private nsec = new Int32Array(0);
   private received = new Float64Array(0);
-  private source = new Uint8Array(0);
+  /** Index into SOURCES (Int32, so it is the Parquet dictionary column as it stands). */
+  private source = new Int32Array(0);
   private maxSec = -Infinity;
   private maxNsec = 0;
 
@@ -153,14 +154,12 @@ export class TradeColumns {
     const [ts, tsWords] = int64();
     const [tsNs, tsNsWords] = int64();
     const [receivedAt, receivedWords] = int64();
-    const sourceIds = new Int32Array(n);
     const batchIds = new Int32Array(n);
     for (let r = 0; r < n; r++) {
       putInt64(tradeIdWords, r, this.id[r]!);
       putInt64(sizeWords, r, this.size[r]!);
       putTimes(tsWords, tsNsWords, r, this.sec[r]!, this.nsec[r]!);
       putInt64(receivedWords, r, this.received[r]! * 1000);
-      sourceIds[r] = this.source[r]!;
     }
     const d = this.dictionaries;
     const columns: ParquetColumn[] = [
@@ -173,7 +172,7 @@ export class TradeColumns {
       { name: 'tape', kind: 'string', indices: this.tape, dictionary: d.tapes.values },
       { name: 'ts', kind: 'int64', values: ts, logical: 'timestamp-micros' },
       { name: 'ts_ns', kind: 'int64', values: tsNs },
-      { name: 'source', kind: 'string', indices: sourceIds, dictionary: SOURCES },
+      { name: 'source', kind: 'string', indices: this.source, dictionary: SOURCES },
       { name: 'received_at', kind: 'int64', values: receivedAt, logical: 'timestamp-micros' },
       { name: 'batch_id', kind: 'string', indices: batchIds, dictionary: [batchId] },
     ];
@@ -182,7 +181,7 @@ export class TradeColumns {
 
   private grow(atLeast = 0): void {
     const capacity = Math.max(4096, this.capacity * 2, atLeast);
-    const grown = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const grown = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const next = make(capacity);
       next.set(a);
       return next;
@@ -197,7 +196,7 @@ export class TradeColumns {
     this.sec = grown(this.sec, (k) => new Float64Array(k));
     this.nsec = grown(this.nsec, (k) => new Int32Array(k));
     this.received = grown(this.received, (k) => new Float64Array(k));
-    this.source = grown(this.source, (k) => new Uint8Array(k));
+    this.source = grown(this.source, (k) => new Int32Array(k));
     this.capacity = capacity;
   }
 }
