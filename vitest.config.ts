@@ -9,5 +9,6 @@ export default defineConfig({
     // Tests spawn servers, DuckDB and child processes: two files at a time fits 2-core machines.
     maxWorkers: 2,
     reporters: ['default', './e2e/helpers/summary-reporter.ts'],
+    globalSetup: ['./e2e/helpers/global-setup.ts'],
   },
 });

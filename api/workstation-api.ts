@@ -4,13 +4,9 @@
  * carry exactly these messages, and the receiving side validates them.
  */
 import { z } from 'zod';
-
-const Symbol = z
-  .string()
-  .min(1)
-  .max(16)
-  .regex(/^[A-Z][A-Z0-9.\-/]*$/, 'symbols are upper-case letters, digits, ".", "-" or "/"');
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
+import { IsoDate, Symbol } from './common';
+import { jobsEvents, jobsMethods } from './jobs-api';
+import { researchEvents, researchMethods } from './research-api';
 
 export const TableSummary = z.object({
   id: z.string(),
@@ -59,8 +55,8 @@ export const LakeStatus = z.object({
 });
 export type LakeStatus = z.infer<typeof LakeStatus>;
 
-/** Method name -> request and response schemas. */
-export const workstationMethods = {
+/** The lake overview's methods (the first page of the app). */
+const lakeMethods = {
   getLakeStatus: { request: z.object({}).strict(), response: LakeStatus },
   listTables: { request: z.object({}).strict(), response: z.array(TableSummary) },
   listSymbols: { request: z.object({}).strict(), response: z.array(SymbolSummary) },
@@ -72,6 +68,12 @@ export const workstationMethods = {
   },
 } as const;
 
+/**
+ * Method name -> request and response schemas. Each domain keeps its own contract file
+ * (research-api.ts, jobs-api.ts); this is the one map every host and client dispatches on.
+ */
+export const workstationMethods = { ...lakeMethods, ...researchMethods, ...jobsMethods } as const;
+
 export type MethodName = keyof typeof workstationMethods;
 export type MethodRequest<M extends MethodName> = z.input<(typeof workstationMethods)[M]['request']>;
 export type ParsedRequest<M extends MethodName> = z.output<(typeof workstationMethods)[M]['request']>;
@@ -81,6 +83,8 @@ export type MethodResponse<M extends MethodName> = z.infer<(typeof workstationMe
 export const workstationEvents = {
   /** The lake changed (a table gained a version); views refetch. */
   lakeChanged: z.object({ tables: z.array(z.object({ id: z.string(), version: z.number().int() })) }),
+  ...researchEvents,
+  ...jobsEvents,
 } as const;
 export type EventName = keyof typeof workstationEvents;
 export type EventPayload<E extends EventName> = z.infer<(typeof workstationEvents)[E]>;
@@ -93,6 +97,7 @@ export type WorkstationApi = {
 };
 
 export const methodNames = Object.keys(workstationMethods) as MethodName[];
+export const eventNames = Object.keys(workstationEvents) as EventName[];
 
 export function isMethodName(value: unknown): value is MethodName {
   return typeof value === 'string' && Object.hasOwn(workstationMethods, value);

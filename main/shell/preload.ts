@@ -4,22 +4,17 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { eventChannel, methodChannel } from '../../api/ipc-channels';
-import type { EventName, EventPayload, MethodName, MethodRequest, MethodResponse, WorkstationApi } from '../../api/workstation-api';
+import { eventNames, methodNames, type EventName, type EventPayload, type WorkstationApi } from '../../api/workstation-api';
 
-const invoke =
-  <M extends MethodName>(method: M) =>
-  (request: MethodRequest<M>): Promise<MethodResponse<M>> =>
-    ipcRenderer.invoke(methodChannel(method), request) as Promise<MethodResponse<M>>;
-
-const EVENTS: readonly EventName[] = ['lakeChanged'];
+// One named function per contract method; each forwards to its own invoke channel only.
+const methods = Object.fromEntries(
+  methodNames.map((method) => [method, (request: unknown) => ipcRenderer.invoke(methodChannel(method), request)]),
+) as Omit<WorkstationApi, 'on'>;
 
 const api: WorkstationApi = {
-  getLakeStatus: invoke('getLakeStatus'),
-  listTables: invoke('listTables'),
-  listSymbols: invoke('listSymbols'),
-  getSymbolSeries: invoke('getSymbolSeries'),
+  ...methods,
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
-    if (!EVENTS.includes(event)) throw new Error(`unknown event ${String(event)}`);
+    if (!eventNames.includes(event)) throw new Error(`unknown event ${String(event)}`);
     const handler = (_event: IpcRendererEvent, payload: EventPayload<E>) => listener(payload);
     ipcRenderer.on(eventChannel(event), handler);
     return () => void ipcRenderer.removeListener(eventChannel(event), handler);

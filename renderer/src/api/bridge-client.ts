@@ -1,5 +1,6 @@
 import {
   BridgeMessage,
+  methodNames,
   workstationEvents,
   workstationMethods,
   type EventName,
@@ -79,16 +80,12 @@ export function createBridgeClient(url: string): WorkstationApi {
     });
   }
 
-  const method =
-    <M extends MethodName>(name: M) =>
-    (request: MethodRequest<M>) =>
-      call(name, request) as Promise<MethodResponse<M>>;
+  const methods = Object.fromEntries(
+    methodNames.map((name) => [name, (request: MethodRequest<typeof name>) => call(name, request) as Promise<MethodResponse<typeof name>>]),
+  ) as Omit<WorkstationApi, 'on'>;
 
   return {
-    getLakeStatus: method('getLakeStatus'),
-    listTables: method('listTables'),
-    listSymbols: method('listSymbols'),
-    getSymbolSeries: method('getSymbolSeries'),
+    ...methods,
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       const set = listeners.get(event) ?? new Set();
       set.add(listener as (payload: never) => void);
