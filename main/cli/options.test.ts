@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from './errors';
+import { UsageError } from '../engine/errors';
 import { numberOption, portOption } from './options';
 
 describe('CLI option parsers', () => {

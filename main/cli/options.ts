@@ -1,4 +1,4 @@
-import { UsageError } from './errors';
+import { UsageError } from '../engine/errors';
 
 /** A commander option parser for numbers in [min, max] (integers only when asked). */
 export function numberOption(name: string, min = -Infinity, max = Infinity, integer = false): (value: string) => number {

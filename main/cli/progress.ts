@@ -1,14 +1,7 @@
 import cliProgress from 'cli-progress';
+import type { Progress } from '../engine/progress';
 
-/** A progress display for long CLI work: a bar on a terminal, sparse lines otherwise (CI, pipes). */
-export interface Progress {
-  start(label: string, total: number): void;
-  update(done: number, detail?: string): void;
-  stop(summary?: string): void;
-  /** A one-off status line ("step 3/6: building silver"). */
-  step(text: string): void;
-}
-
+/** Draws engine progress for the CLI: a bar on a terminal, sparse lines otherwise (CI, pipes). */
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   if (stream.isTTY) return ttyProgress(stream);
   return lineProgress(stream);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, FdeError, UsageError } from './errors';
+import { FdeError, UsageError } from '../engine/errors';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors';
 import { registerCommands } from './commands/index';
 
 /** Builds the `fde` program. Exported for tests that inspect the help text. */

@@ -9,7 +9,7 @@ import { evaluate, BASELINE, type Evaluation } from '../../workers/models/evalua
 import { isModelName } from '../../workers/models/registry';
 import { MODEL_NAMES } from '../../workers/models/types';
 import type { WalkForwardResult } from '../../workers/models/walk-forward';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../engine/errors';
 
 export const DEFAULT_MODELS = ['ewma', 'garch', 'har', 'loghar', 'prophet'];
 

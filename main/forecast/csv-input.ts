@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { openDuck, sqlIdent, sqlString } from '../duck/duck';
 import type { PricePoint } from '../../pipelines/volatility/daily-series';
-import { FdeError } from '../cli/errors';
+import { FdeError } from '../engine/errors';
 
 export interface CsvColumns {
   time: string;

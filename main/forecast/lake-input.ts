@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { openDuck, sqlString } from '../duck/duck';
 import { openLake } from '../lake/index';
 import type { Target } from '../../pipelines/volatility/estimators';
-import { FdeError } from '../cli/errors';
+import { FdeError } from '../engine/errors';
 import { dayNumber, type BuiltSeries } from './series';
 
 export interface LakeSeries extends BuiltSeries {

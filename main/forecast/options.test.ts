@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../engine/errors';
 import { parseBacktestFlags } from './options';
 import { sinceFilter } from './run-backtest';
 

@@ -1,7 +1,7 @@
 /** Parsing and validation of the forecast CLI flags (zod), shared by `backtest` and `train`. */
 import { z } from 'zod';
 import { TARGETS } from '../../pipelines/volatility/estimators';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../engine/errors';
 import { DEFAULT_MODELS } from './backtest';
 
 export const backtestFlagsSchema = z.object({

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createForecastPool } from '../../workers/forecast-pool';
-import { createProgress } from '../cli/progress';
-import { FdeError } from '../cli/errors';
+import { FdeError } from '../engine/errors';
+import type { Progress } from '../engine/progress';
 import { backtestJson, runBacktests, validateModels, type SymbolBacktest } from './backtest';
 import { readCsvPoints } from './csv-input';
 import { buildSeries, resolveOosStart, type BuiltSeries } from './series';
@@ -23,7 +23,8 @@ export interface BacktestRun {
 
 export interface RunBacktestOptions extends BacktestFlags {
   symbol: string;
-  progress?: boolean;
+  /** Where the walk-forward reports progress (the CLI passes its bar). */
+  progress?: Progress;
 }
 
 export async function loadInput(options: RunBacktestOptions): Promise<BuiltSeries & { inputs: Record<string, unknown> }> {
@@ -66,7 +67,7 @@ export async function runForecastBacktest(options: RunBacktestOptions): Promise<
     throw new FdeError(`only ${series.dates.length} days: nothing left to forecast out of sample`, 'use a longer series or an earlier --oos-start');
   }
   const pool = createForecastPool();
-  const progress = options.progress ? createProgress() : undefined;
+  const progress = options.progress;
   const total = models.length + (models.includes('har') ? 0 : 1);
   let done = 0;
   progress?.start('backtest', total);

@@ -6,7 +6,7 @@ import { buildDailySeries, type PricePoint } from '../../pipelines/volatility/da
 import type { Target } from '../../pipelines/volatility/estimators';
 import type { SeriesInput } from '../../workers/forecast-api';
 import { MIN_TRAIN } from '../../workers/models/walk-forward';
-import { FdeError } from '../cli/errors';
+import { FdeError } from '../engine/errors';
 
 export type Freq = '1d' | '30min' | '5min';
 

@@ -1,4 +1,4 @@
-import { FdeError } from '../cli/errors';
+import { FdeError } from '../engine/errors';
 
 /** Any lake failure the user can act on; the message names the table, version or feature. */
 export class LakeError extends FdeError {

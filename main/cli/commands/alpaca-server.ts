@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors';
+import { UsageError } from '../../engine/errors';
 import { startAlpacaServer } from '../../servers/alpaca/server';
 
 const num = (name: string, min: number, max: number) => (v: string): number => {

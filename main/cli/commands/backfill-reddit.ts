@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors';
+import { UsageError } from '../../engine/errors';
 import { createProgress } from '../progress';
 import { backfillReddit } from '../../sources/reddit/backfill';
 import { backfillParent } from './backfill';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FdeError, UsageError } from '../errors';
+import { FdeError, UsageError } from '../../engine/errors';
 import { createProgress } from '../progress';
 import { openLake } from '../../lake/index';
 import { backfillAlpaca, type BackfillWhat } from '../../sources/alpaca/backfill';

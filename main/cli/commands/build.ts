@@ -4,7 +4,7 @@ import { openLake } from '../../lake/index';
 import { buildModels, runModels } from '../../models/build';
 import { formatCheckLine, formatModelLine, summarize } from '../../models/report-format';
 import { ModelError, SelectionError } from '../../../pipelines/runner/index';
-import { FdeError, UsageError } from '../errors';
+import { FdeError, UsageError } from '../../engine/errors';
 import { createProgress } from '../progress';
 import { DEFAULT_LAKE } from './demo';
 

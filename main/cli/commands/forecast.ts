@@ -5,8 +5,9 @@ import { parseBacktestFlags } from '../../forecast/options';
 import { runForecastBacktest } from '../../forecast/run-backtest';
 import { trainFromLake } from '../../forecast/train-lake';
 import { DEFAULT_LAKE } from './demo';
-import { UsageError } from '../errors';
+import { UsageError } from '../../engine/errors';
 import { MODEL_NAMES } from '../../../workers/models/types';
+import { createProgress } from '../progress';
 
 export function registerForecastCommand(program: Command): void {
   const forecast = program.command('forecast').description('volatility forecasting: walk-forward backtests of EWMA, GARCH, HAR, log-HAR and a Prophet-style model');
@@ -37,7 +38,7 @@ export function registerForecastCommand(program: Command): void {
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseBacktestFlags(raw);
       const symbol = flags.symbol ?? (flags.csv ? basename(flags.csv, extname(flags.csv)) : 'SERIES');
-      const out = await runForecastBacktest({ ...flags, symbol, progress: !flags.json });
+      const out = await runForecastBacktest({ ...flags, symbol, ...(flags.json ? {} : { progress: createProgress() }) });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(out.json)}\n`);
         return;

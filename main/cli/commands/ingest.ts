@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { FdeError, UsageError } from '../errors';
+import { FdeError, UsageError } from '../../engine/errors';
 import { openLake } from '../../lake/index';
 import { resolveAlpacaKeys } from '../../sources/alpaca/credentials';
 import { isLoopbackUrl } from '../../engine/loopback';

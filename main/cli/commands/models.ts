@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openDuck } from '../../duck/duck';
 import { openLake } from '../../lake/index';
-import { FdeError } from '../errors';
+import { FdeError } from '../../engine/errors';
 import { formatTextTable } from '../format/text-table';
 import { DEFAULT_LAKE } from './demo';
 import { lakeUri } from '../../forecast/lake-input';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { FdeError, UsageError } from '../errors';
+import { FdeError, UsageError } from '../../engine/errors';
 import { loadNlpModel, defaultNlpModel } from '../../../pipelines/nlp/resources';
 import { parseUniverse, type SymbolInfo } from '../../../pipelines/nlp/universe';
 import { tagPost, type NlpModel } from '../../../pipelines/nlp/tag';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openLake } from '../../lake/index';
 import { publishPostgres } from '../../serving/postgres/publish';
-import { FdeError, UsageError } from '../errors';
+import { FdeError, UsageError } from '../../engine/errors';
 import { DEFAULT_LAKE } from './demo';
 
 /** Never print credentials: the URL is shown without its password. */

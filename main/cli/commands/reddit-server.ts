@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors';
+import { UsageError } from '../../engine/errors';
 import { numberOption, portOption, untilStopped } from '../options';
 
 const count = (name: string) => numberOption(name, 0, Infinity, true);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FdeError, UsageError } from '../errors';
+import { FdeError, UsageError } from '../../engine/errors';
 import { defaultSecretStore, KeychainSecretStore } from '../../secrets/keychain-store';
 import { EnvSecretStore, SECRET_ENV, isSecretName, type SecretName } from '../../secrets/secret-store';
 

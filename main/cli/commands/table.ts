@@ -7,7 +7,7 @@ import { openDuck } from '../../duck/duck';
 import { closeLakeDuck, openLake, openTablePath, type LakeLayer, type LakeTable } from '../../lake/index';
 import { viewSqlFor } from '../../lake/lake';
 import { checkpoint, history, vacuum } from '../../lake/maintenance';
-import { FdeError, UsageError } from '../errors';
+import { FdeError, UsageError } from '../../engine/errors';
 import { formatTextTable } from '../format/text-table';
 import { DEFAULT_LAKE } from './demo';
 

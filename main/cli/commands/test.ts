@@ -4,7 +4,7 @@ import { openLake } from '../../lake/index';
 import { testModels } from '../../models/build';
 import { formatCheckLine, summarize } from '../../models/report-format';
 import { SelectionError } from '../../../pipelines/runner/index';
-import { FdeError, UsageError } from '../errors';
+import { FdeError, UsageError } from '../../engine/errors';
 import { DEFAULT_LAKE } from './demo';
 
 export function registerTestCommand(program: Command): void {

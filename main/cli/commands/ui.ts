@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { startBridge } from '../../bridge/bridge-server';
 import { createWorkstationService } from '../../engine/workstation-service';
 import { openLake } from '../../lake/index';
-import { FdeError } from '../errors';
+import { FdeError } from '../../engine/errors';
 import { portOption, untilStopped } from '../options';
 import { DEFAULT_LAKE } from './demo';
 

@@ -2,7 +2,7 @@ import type { Lake } from '../../lake/types';
 import { backfillAlpaca, startAlpacaServer, type BackfillWhat } from '../../sources/alpaca/index';
 import { startRedditServer } from '../../servers/reddit/server';
 import { backfillReddit } from '../../sources/reddit/backfill';
-import type { Progress } from '../../cli/progress';
+import type { Progress } from '../../engine/progress';
 import { DEMO_PLAN } from './demo-plan';
 
 export interface IntradaySummary {

@@ -7,7 +7,7 @@ import { ingestDailyBars, type IngestStats } from '../../ingest/ingest-daily-bar
 import { buildModels } from '../../models/build';
 import { trainFromLake } from '../../forecast/train-lake';
 import { createForecastPool } from '../../../workers/forecast-pool';
-import type { Progress } from '../../cli/progress';
+import type { Progress } from '../../engine/progress';
 import { backfillOfflineIntraday, backfillOfflineSocial, type IntradaySummary, type SocialSummary } from './offline-sources';
 import { runEwmaForecasts } from './ewma-forecast-step';
 import { DEMO_PLAN } from './demo-plan';

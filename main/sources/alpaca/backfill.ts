@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseTimeframe, formatTimeframe, addDays } from '../../../pipelines/market/index';
 import { openDuck } from '../../duck/duck';
-import { UsageError } from '../../cli/errors';
+import { UsageError } from '../../engine/errors';
 import type { DeltaTable, Lake } from '../../lake/types';
 import { BatchBuilder, emptyBuilderStats, type BuilderStats } from './batch-builder';
 import { Spool } from './spool';

@@ -3,7 +3,7 @@
  * next_page_token pagination, pacing by X-RateLimit-* headers, retries with backoff on 429/5xx.
  * Other errors surface with Alpaca's message (never the keys).
  */
-import { FdeError } from '../../cli/errors';
+import { FdeError } from '../../engine/errors';
 
 export const ALPACA_DATA_URL = 'https://data.alpaca.markets';
 

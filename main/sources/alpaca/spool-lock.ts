@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FdeError } from '../../cli/errors';
+import { FdeError } from '../../engine/errors';
 
 export interface SpoolLock {
   release(): Promise<void>;

@@ -4,7 +4,7 @@
  * User-Agent, raw_json=1 on every call, prawcore-style pacing from X-Ratelimit-* headers,
  * retries on 5xx/408/timeouts, Retry-After on 429, and clear failures on 401/403.
  */
-import { FdeError } from '../../cli/errors';
+import { FdeError } from '../../engine/errors';
 import { listingSchema, tokenResponseSchema, type Listing } from '../../../pipelines/contracts/reddit/schemas';
 
 export const REDDIT_AUTH_URL = 'https://www.reddit.com';

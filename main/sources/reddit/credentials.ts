@@ -3,7 +3,7 @@
  * keychain, never files. The offline server on a loopback address accepts any credentials, so
  * fixed placeholder ones are used there when none are configured.
  */
-import { FdeError } from '../../cli/errors';
+import { FdeError } from '../../engine/errors';
 import { isLoopbackUrl } from '../../engine/loopback';
 import { defaultSecretStore } from '../../secrets/keychain-store';
 import { SECRET_NAMES, type SecretStore } from '../../secrets/secret-store';
