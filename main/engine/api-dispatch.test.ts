@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createJobsHandlers } from '../runtime/jobs-handlers';
 import { ApiRequestError, dispatch, type WorkstationHandlers } from './api-dispatch';
 
 const handlers: WorkstationHandlers = {
@@ -6,6 +7,7 @@ const handlers: WorkstationHandlers = {
   listTables: async () => [],
   listSymbols: async () => [],
   getSymbolSeries: async (req) => ({ symbol: req.symbol, points: [], totalDays: req.maxPoints, model: null, nextForecast: null }),
+  ...createJobsHandlers(),
 };
 
 describe('dispatch', () => {

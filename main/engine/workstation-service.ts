@@ -3,6 +3,7 @@ import { openDuck } from '../duck/duck';
 import type { Lake } from '../lake/types';
 import type { EventPayload } from '../../api/workstation-api';
 import type { WorkstationHandlers } from './api-dispatch';
+import { createJobsHandlers, type JobsHandlers } from '../runtime/jobs-handlers';
 
 /** Where the Overview reads its series (the gold model, see docs/models.md). */
 const SERIES_TABLE = 'gold.fact_realized_vol_daily';
@@ -26,7 +27,7 @@ export interface WorkstationService {
  * The engine side of the WorkstationApi over one lake. Views are re-attached only when a table
  * version changed, so repeated chart requests cost one DuckDB query each.
  */
-export async function createWorkstationService(lake: Lake): Promise<WorkstationService> {
+export async function createWorkstationService(lake: Lake, options: { jobs?: JobsHandlers } = {}): Promise<WorkstationService> {
   const duck = await openDuck();
   let versions = new Map<string, number>();
   let attached = new Set<string>();
@@ -74,6 +75,7 @@ export async function createWorkstationService(lake: Lake): Promise<WorkstationS
         return rows.map((r) => ({ symbol: String(r.symbol), firstDate: String(r.first), lastDate: String(r.last), days: Number(r.days) }));
       }),
     getSymbolSeries: (request) => serial(() => symbolSeries(duck, has, request.symbol, request.maxPoints, refresh)),
+    ...createJobsHandlers(options.jobs),
   };
 
   return {
