@@ -5,6 +5,7 @@ import {
   holidayName,
   isEarlyClose,
   isTradingDay,
+  marketClose,
   nextTradingDay,
   nyseEarlyCloses,
   nyseHolidays,
@@ -121,6 +122,8 @@ describe('NYSE calendar, times and stepping', () => {
     expect(openTime('2000-12-11')!.toISOString()).toBe('2000-12-11T14:30:00.000Z');
     expect(closeTime('2024-07-04')).toBeUndefined();
     expect(closeTime('2024-07-06')).toBeUndefined();
+    expect(marketClose('2024-12-24').toISOString()).toBe('2024-12-24T18:00:00.000Z');
+    expect(() => marketClose('2024-12-25')).toThrow(/not an NYSE trading day/);
   });
   it('agrees with the tz database (Intl, America/New_York) on every trading day of 1990-2035', () => {
     const fmt = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit' });

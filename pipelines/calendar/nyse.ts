@@ -109,6 +109,13 @@ export function closeTime(date: string): Date | undefined {
   return nyInstant(date, tables(Number(date.slice(0, 4))).early.get(date)?.close ?? '16:00');
 }
 
+/** Like closeTime, for a day that must trade: a closed day is a RangeError. */
+export function marketClose(date: string): Date {
+  const close = closeTime(date);
+  if (!close) throw new RangeError(`${date} is not an NYSE trading day`);
+  return close;
+}
+
 /** The 09:30 New York open of a trading day in UTC; undefined when closed. */
 export function openTime(date: string): Date | undefined {
   if (!isTradingDay(date)) return undefined;

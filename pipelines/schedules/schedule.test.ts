@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSchedule, nextTick, ScheduleError, tickDate, ticksBetween, validateSchedule, type Schedule } from './schedule';
+import { catchupTicks, describeSchedule, nextTick, ScheduleError, tickDate, ticksBetween, validateSchedule, type Schedule } from './schedule';
 
 const iso = (d: Date | undefined): string | undefined => d?.toISOString();
 const afterClose = (offsetMinutes = 30): Schedule => ({ market: 'NYSE', at: 'after-close', offsetMinutes });
@@ -33,8 +33,8 @@ describe('market-calendar schedules', () => {
     expect(iso(l)).toBe('2024-06-15T06:00:00.000Z');
     expect(tickDate(late, l)).toBe('2024-06-14');
   });
-  it('ticksBetween lists missed trading-day ticks over the year end (catchup)', () => {
-    const { ticks, skipped } = ticksBetween(afterClose(30), new Date('2024-12-20T22:00:00Z'), new Date('2025-01-03T23:00:00Z'), 50);
+  it('catchupTicks lists missed trading-day ticks over the year end (catchup)', () => {
+    const { ticks, skipped } = catchupTicks(afterClose(30), new Date('2024-12-20T22:00:00Z'), new Date('2025-01-03T23:00:00Z'), 50);
     expect(ticks.map((t) => tickDate(afterClose(30), t))).toEqual([
       '2024-12-23', '2024-12-24', '2024-12-26', '2024-12-27', '2024-12-30', '2024-12-31', '2025-01-02', '2025-01-03',
     ]);
@@ -49,29 +49,29 @@ describe('market-calendar schedules', () => {
 describe('cron schedules with time zones (croner)', () => {
   const ny = (cron: string): Schedule => ({ cron, timezone: 'America/New_York' });
   it('a daily 02:30 in New York: the spring-forward gap fires once at 03:00 EDT', () => {
-    const { ticks } = ticksBetween(ny('30 2 * * *'), new Date('2024-03-09T00:00:00Z'), new Date('2024-03-12T00:00:00Z'), 10);
+    const ticks = ticksBetween(ny('30 2 * * *'), new Date('2024-03-09T00:00:00Z'), new Date('2024-03-12T00:00:00Z'), 10);
     expect(ticks.map(iso)).toEqual(['2024-03-09T07:30:00.000Z', '2024-03-10T07:00:00.000Z', '2024-03-11T06:30:00.000Z']);
   });
   it('the ambiguous 01:30 of the fall-back night fires once', () => {
-    const { ticks } = ticksBetween(ny('30 1 * * *'), new Date('2024-11-02T12:00:00Z'), new Date('2024-11-05T00:00:00Z'), 10);
+    const ticks = ticksBetween(ny('30 1 * * *'), new Date('2024-11-02T12:00:00Z'), new Date('2024-11-05T00:00:00Z'), 10);
     expect(ticks.map(iso)).toEqual(['2024-11-03T05:30:00.000Z', '2024-11-04T06:30:00.000Z']);
   });
   it('hourly: the fall-back day in New York has 25 ticks, the spring-forward day 23', () => {
     const s = ny('0 * * * *');
-    expect(ticksBetween(s, new Date('2024-11-03T03:59:00Z'), new Date('2024-11-04T04:59:00Z'), 100).ticks).toHaveLength(25);
-    expect(ticksBetween(s, new Date('2024-03-10T04:59:00Z'), new Date('2024-03-11T03:59:00Z'), 100).ticks).toHaveLength(23);
+    expect(ticksBetween(s, new Date('2024-11-03T03:59:00Z'), new Date('2024-11-04T04:59:00Z'), 100)).toHaveLength(25);
+    expect(ticksBetween(s, new Date('2024-03-10T04:59:00Z'), new Date('2024-03-11T03:59:00Z'), 100)).toHaveLength(23);
   });
   it('other zones: Sunday 03:00 UTC weekly', () => {
     const s: Schedule = { cron: '0 3 * * 0', timezone: 'UTC' };
     expect(iso(nextTick(s, new Date('2024-03-06T00:00:00Z')))).toBe('2024-03-10T03:00:00.000Z');
   });
-  it('ticksBetween keeps the latest `max` ticks and counts the skipped ones', () => {
-    const { ticks, skipped } = ticksBetween(ny('0 * * * *'), new Date('2024-06-01T00:30:00Z'), new Date('2024-06-04T00:30:00Z'), 5);
+  it('catchupTicks keeps the latest `max` ticks and counts the skipped ones', () => {
+    const { ticks, skipped } = catchupTicks(ny('0 * * * *'), new Date('2024-06-01T00:30:00Z'), new Date('2024-06-04T00:30:00Z'), 5);
     expect(ticks.map(iso)).toEqual([
       '2024-06-03T20:00:00.000Z', '2024-06-03T21:00:00.000Z', '2024-06-03T22:00:00.000Z', '2024-06-03T23:00:00.000Z', '2024-06-04T00:00:00.000Z',
     ]);
     expect(skipped).toBe(67);
-    expect(ticksBetween(ny('0 * * * *'), new Date('2024-06-01T00:30:00Z'), new Date('2024-06-04T00:30:00Z'), 0).ticks).toEqual([]);
+    expect(ticksBetween(ny('0 * * * *'), new Date('2024-06-01T00:30:00Z'), new Date('2024-06-04T00:30:00Z'), 0)).toEqual([]);
   });
   it('tickDate is the date in the schedule zone', () => {
     expect(tickDate(ny('0 * * * *'), new Date('2024-06-04T02:00:00Z'))).toBe('2024-06-03');

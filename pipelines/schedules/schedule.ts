@@ -104,7 +104,12 @@ export function nextTick(schedule: Schedule, after: Date): Date | undefined {
   return undefined;
 }
 
-export interface TicksBetween {
+/** Ticks in (after, until], ascending; at most `limit`, the most recent ones (see catchupTicks). */
+export function ticksBetween(schedule: Schedule, after: Date, until: Date, limit: number): Date[] {
+  return catchupTicks(schedule, after, until, limit).ticks;
+}
+
+export interface CatchupTicks {
   /** Ticks in (from, to], oldest first; at most `max` of them, the most recent ones. */
   ticks: Date[];
   /** Older ticks in the window left out by the bound (catchup never runs them). */
@@ -116,7 +121,7 @@ export interface TicksBetween {
  * for catchup. Bounded: keeps the latest `max`, counts the rest, and stops counting after
  * `scanLimit` ticks so a minutely cron over years of downtime stays cheap.
  */
-export function ticksBetween(schedule: Schedule, from: Date, to: Date, max: number, scanLimit = 100_000): TicksBetween {
+export function catchupTicks(schedule: Schedule, from: Date, to: Date, max: number, scanLimit = 100_000): CatchupTicks {
   if (!Number.isInteger(max) || max < 0) throw new ScheduleError(`max must be a whole number >= 0, got ${max}`);
   const ticks: Date[] = [];
   let skipped = 0;
