@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineJob } from './job-spec';
+import { BRONZE_ALPACA, BRONZE_DAILY, BRONZE_REDDIT, GOLD_MODELS, SILVER } from './assets';
+
+/**
+ * staging -> silver -> gold. Reads bronze, so a new bronze version (a backfilled day, a stream
+ * commit) makes it stale; `select` narrows the build with the model selector syntax.
+ */
+export const buildModels = defineJob({
+  name: 'build-models',
+  description: 'SQL models staging -> silver -> gold with their quality checks (param select: model selector)',
+  schedule: { market: 'NYSE', at: 'after-close', offsetMinutes: 45 },
+  catchup: { enabled: true, maxRuns: 1 },
+  assets: { reads: [...BRONZE_DAILY, ...BRONZE_ALPACA, ...BRONZE_REDDIT], produces: [...SILVER, ...GOLD_MODELS] },
+  params: z.object({ select: z.string().min(1).optional() }).strict(),
+  tasks: [{ id: 'build', run: 'models.build', retry: { attempts: 2, backoffMs: 5_000, maxBackoffMs: 60_000, jitter: 0.5 }, timeoutMs: 2 * 3_600_000 }],
+});
