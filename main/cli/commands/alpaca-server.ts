@@ -31,14 +31,17 @@ export function registerAlpacaServerCommand(program: Command): void {
     .option('--firehose', 'load-test mode: every subscriber receives the whole first session as fast as it reads', false)
     .option('--from-open', 'new subscribers start at the session open instead of the current tape time', false)
     .option('--stall-every <s>', 'fault: connections go silent after S seconds (pings still answered)', num('stall-every', 0, 1e6), 0)
+    .option('--rest-fail-rate <r>', 'fault: probability a REST data request fails with an injected status', num('rest-fail-rate', 0, 1), 0)
+    .option('--rest-fail-every <n>', 'fault: every n-th REST data request fails (deterministic)', num('rest-fail-every', 0, 1e9), 0)
+    .option('--rest-fail-statuses <list>', 'statuses of injected REST failures, used in turn', '429,503')
     .option('--corrections-rate <r>', 'share of trades corrected (c) or cancelled (x) two seconds later on the trades channel', num('corrections-rate', 0, 1), 0)
     .addHelpText(
       'after',
       `\nStream: ws://127.0.0.1:P/v2/iex (also /v2/sip, /v2/test), JSON or msgpack by the handshake Content-Type.\n` +
         `REST: http://127.0.0.1:P/v2/stocks/{bars,trades,quotes} for 1991-2001 dates.\n` +
-        `Examples:\n  $ fde alpaca-server --port 8090 --speed 60\n  $ fde alpaca-server --symbols 200 --speed 1000000   # load test feed\n  $ fde alpaca-server --drop-every 5 --malformed-rate 0.01 --duplicate-rate 0.02\n  $ fde alpaca-server --corrections-rate 0.01   # corrections and cancels for silver`,
+        `Examples:\n  $ fde alpaca-server --port 8090 --speed 60\n  $ fde alpaca-server --symbols 200 --speed 1000000   # load test feed\n  $ fde alpaca-server --drop-every 5 --malformed-rate 0.01 --duplicate-rate 0.02\n  $ fde alpaca-server --corrections-rate 0.01   # corrections and cancels for silver\n  $ fde alpaca-server --rest-fail-every 3 --rest-fail-statuses 429,503   # retry tests`,
     )
-    .action(async (o: { port: number; seed: number; speed: number; symbols: number; only?: string; startDate: string; rate: number; keys: boolean; connectionLimit: number; symbolLimit?: number; restRateLimit: number; dropEvery: number; malformedRate: number; duplicateRate: number; reorderRate: number; stallEvery: number; correctionsRate: number; firehose: boolean; fromOpen: boolean }) => {
+    .action(async (o: { port: number; seed: number; speed: number; symbols: number; only?: string; startDate: string; rate: number; keys: boolean; connectionLimit: number; symbolLimit?: number; restRateLimit: number; dropEvery: number; malformedRate: number; duplicateRate: number; reorderRate: number; stallEvery: number; restFailRate: number; restFailEvery: number; restFailStatuses: string; correctionsRate: number; firehose: boolean; fromOpen: boolean }) => {
       let keys: Record<string, string> | undefined;
       if (o.keys) {
         const k = process.env.APCA_API_KEY_ID;
@@ -47,6 +50,10 @@ export function registerAlpacaServerCommand(program: Command): void {
         keys = { [k]: s };
       }
       if (!/^\d{4}-\d{2}-\d{2}$/.test(o.startDate)) throw new UsageError(`--start-date must be YYYY-MM-DD, got "${o.startDate}"`);
+      const restFailStatuses = o.restFailStatuses.split(',').map((v) => Number(v.trim()));
+      if (restFailStatuses.some((n) => !Number.isInteger(n) || n < 400 || n > 599)) {
+        throw new UsageError(`--rest-fail-statuses must be HTTP error statuses (400-599), got "${o.restFailStatuses}"`);
+      }
       const only = o.only?.split(',').map((s) => s.trim()).filter(Boolean);
       const server = await startAlpacaServer({
         port: o.port,
@@ -63,7 +70,7 @@ export function registerAlpacaServerCommand(program: Command): void {
         firehose: o.firehose,
         fromOpen: o.fromOpen || o.firehose,
         correctionsRate: o.correctionsRate,
-        faults: { dropEverySec: o.dropEvery, malformedRate: o.malformedRate, duplicateRate: o.duplicateRate, reorderRate: o.reorderRate, stallEverySec: o.stallEvery },
+        faults: { dropEverySec: o.dropEvery, malformedRate: o.malformedRate, duplicateRate: o.duplicateRate, reorderRate: o.reorderRate, stallEverySec: o.stallEvery, restFailRate: o.restFailRate, restFailEvery: Math.floor(o.restFailEvery), restFailStatuses },
       });
       process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, streamUrl: server.streamUrl, restUrl: server.restUrl, symbols: server.store.symbols.length })}\n`);
       await new Promise<void>((resolve) => {

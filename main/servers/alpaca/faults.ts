@@ -14,9 +14,24 @@ export interface FaultConfig {
   reorderRate: number;
   /** After this many seconds a connection goes silent (pings still answered, no data). */
   stallEverySec: number;
+  /** REST: probability that a data request is answered with one of `restFailStatuses` instead. */
+  restFailRate: number;
+  /** REST: every n-th data request fails (deterministic; 0 = off). */
+  restFailEvery: number;
+  /** Statuses injected REST failures use, in turn (default 429 and 503). */
+  restFailStatuses: number[];
 }
 
-export const NO_FAULTS: FaultConfig = { dropEverySec: 0, malformedRate: 0, duplicateRate: 0, reorderRate: 0, stallEverySec: 0 };
+export const NO_FAULTS: FaultConfig = {
+  dropEverySec: 0,
+  malformedRate: 0,
+  duplicateRate: 0,
+  reorderRate: 0,
+  stallEverySec: 0,
+  restFailRate: 0,
+  restFailEvery: 0,
+  restFailStatuses: [429, 503],
+};
 
 export function anyMessageFaults(f: FaultConfig): boolean {
   return f.malformedRate > 0 || f.duplicateRate > 0 || f.reorderRate > 0;

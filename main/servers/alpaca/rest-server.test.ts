@@ -69,3 +69,39 @@ describe('offline Alpaca REST', () => {
     expect(Number(ok.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
   });
 });
+
+describe('offline Alpaca REST fault injection', () => {
+  it('every n-th data request fails with the listed statuses in turn; the client sees them as AlpacaRestError with status', async () => {
+    const { AlpacaRestClient, AlpacaRestError } = await import('../../sources/alpaca/rest-client');
+    const faulty = await startAlpacaServer({ seed: 2, symbols: ['MSFT'], faults: { restFailEvery: 2, restFailStatuses: [429, 503] } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${faulty.restUrl}/v2/stocks/MSFT/bars?timeframe=1Day&start=2000-10-02&end=2000-10-06`, { headers: H });
+        statuses.push(res.status);
+        if (res.status === 429) expect(res.headers.get('retry-after')).toBe('1');
+        await res.body?.cancel();
+      }
+      expect(statuses).toEqual([200, 429, 200, 503]);
+      expect(faulty.stats().restInjectedFailures).toBe(2);
+      let hooks = 0;
+      const client = new AlpacaRestClient({ baseUrl: faulty.restUrl, key: 'k', secret: 's', maxRetries: 0, beforeRequest: async () => void hooks++ });
+      const pages = async (): Promise<number> => {
+        let n = 0;
+        for await (const _ of client.pages({ kind: 'bars', symbols: ['MSFT'], start: '2000-10-02', end: '2000-10-06', timeframe: '1Day' })) n++;
+        return n;
+      };
+      expect(await pages()).toBe(1); // request 5 passes
+      const failure = await pages().catch((e: unknown) => e); // request 6 fails with 429
+      expect(failure).toBeInstanceOf(AlpacaRestError);
+      expect((failure as InstanceType<typeof AlpacaRestError>).status).toBe(429);
+      expect(hooks).toBe(2);
+      faulty.setFaults({ restFailEvery: 0, restFailRate: 1, restFailStatuses: [502] });
+      const bad = await fetch(`${faulty.restUrl}/v2/stocks/MSFT/bars?timeframe=1Day&start=2000-10-02&end=2000-10-06`, { headers: H });
+      expect(bad.status).toBe(502);
+      expect(((await bad.json()) as { message: string }).message).toMatch(/injected/);
+    } finally {
+      await faulty.close();
+    }
+  });
+});

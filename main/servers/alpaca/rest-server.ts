@@ -4,7 +4,8 @@
  * Alpaca-style error bodies ({code, message}), and a /_fde control surface for tests.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseTimeframe } from '../../../pipelines/market/index';
+import { createRng, parseTimeframe, type Rng } from '../../../pipelines/market/index';
+import { NO_FAULTS, type FaultConfig } from './faults';
 import type { MarketStore } from './market-store';
 import { parseBound, queryPage, type RestKind } from './rest-query';
 
@@ -13,6 +14,9 @@ export interface RestOptions {
   keys?: Map<string, string>;
   /** Requests per minute per key. */
   rateLimit: number;
+  /** Shared with the stream side (setFaults changes both); only the rest* fields apply here. */
+  faults?: FaultConfig;
+  seed?: number;
 }
 
 const FEEDS = new Set(['sip', 'iex', 'otc', 'boats', 'delayed_sip']);
@@ -21,8 +25,24 @@ const ADJUSTMENTS = new Set(['raw', 'split', 'dividend', 'spin-off', 'all']);
 export class RestServer {
   private window = { startSec: 0, counts: new Map<string, number>() };
   requests = 0;
+  /** Data requests answered with an injected failure. */
+  injectedFailures = 0;
+  private dataRequests = 0;
+  private readonly rng: Rng;
 
-  constructor(private readonly opts: RestOptions) {}
+  constructor(private readonly opts: RestOptions) {
+    this.rng = createRng((opts.seed ?? 42) ^ 0x5eed);
+  }
+
+  /** The status to fail this authorized data request with, if fault injection picks it. */
+  private injectedStatus(): number | undefined {
+    const f = this.opts.faults ?? NO_FAULTS;
+    const n = ++this.dataRequests;
+    const pick = (f.restFailEvery > 0 && n % f.restFailEvery === 0) || (f.restFailRate > 0 && this.rng.next() < f.restFailRate);
+    if (!pick) return undefined;
+    const statuses = f.restFailStatuses.length > 0 ? f.restFailStatuses : NO_FAULTS.restFailStatuses;
+    return statuses[this.injectedFailures++ % statuses.length];
+  }
 
   private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
@@ -56,6 +76,13 @@ export class RestServer {
     const limits = this.rateHeaders(key);
     if (limits.exceeded) {
       this.error(res, 429, 42910000, 'rate limit exceeded', { ...limits.headers, 'Retry-After': limits.headers['X-RateLimit-Reset']! });
+      return true;
+    }
+    const injected = this.injectedStatus();
+    if (injected !== undefined) {
+      // Alpaca-style bodies; a 429 also says when to come back, as the real API does.
+      const headers: Record<string, string> = injected === 429 ? { ...limits.headers, 'Retry-After': '1' } : {};
+      this.error(res, injected, injected * 100_000, injected === 429 ? 'rate limit exceeded (injected)' : `injected failure ${injected}`, headers);
       return true;
     }
     const pathSymbol = m[1] ? decodeURIComponent(m[1]) : undefined;

@@ -50,7 +50,7 @@ export interface AlpacaServer {
   restUrl: string;
   port: number;
   store: MarketStore;
-  stats(): StreamStats & { restRequests: number };
+  stats(): StreamStats & { restRequests: number; restInjectedFailures: number };
   pause(): void;
   resume(): void;
   setFaults(faults: Partial<FaultConfig>): void;
@@ -79,7 +79,7 @@ export async function startAlpacaServer(options: AlpacaServerOptions = {}): Prom
     seed,
     correctionsRate: options.correctionsRate,
   });
-  const rest = new RestServer({ store, keys, rateLimit: options.restRateLimit ?? 10_000 });
+  const rest = new RestServer({ store, keys, rateLimit: options.restRateLimit ?? 10_000, faults, seed });
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/_fde/')) return control(url.pathname, req.method ?? 'GET', res);
@@ -123,7 +123,7 @@ export async function startAlpacaServer(options: AlpacaServerOptions = {}): Prom
     restUrl: `http://${host}:${port}`,
     port,
     store,
-    stats: () => ({ ...stream.snapshot(), restRequests: rest.requests }),
+    stats: () => ({ ...stream.snapshot(), restRequests: rest.requests, restInjectedFailures: rest.injectedFailures }),
     pause: () => clock.pause(),
     resume: () => clock.resume(),
     setFaults: (f) => Object.assign(faults, f),

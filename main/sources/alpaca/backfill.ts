@@ -47,6 +47,10 @@ export interface BackfillOptions {
   concurrency?: number;
   onProgress?(p: BackfillProgress): void;
   signal?: AbortSignal;
+  /** Retries of one request inside the client (default 5); the runtime sets 0 and retries partitions itself. */
+  maxRetries?: number;
+  /** Awaited before every request (the runtime's shared request budget). */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface BackfillResult extends BuilderStats {
@@ -79,7 +83,13 @@ export async function backfillAlpaca(o: BackfillOptions): Promise<BackfillResult
   const table: BronzeKey = o.what;
   const target = await o.lake.ensureTable(BRONZE_TABLES[table]);
   const quarantine = await o.lake.ensureTable(BRONZE_TABLES.quarantine);
-  const rest = new AlpacaRestClient({ baseUrl: o.restUrl, key: o.key, secret: o.secret });
+  const rest = new AlpacaRestClient({
+    baseUrl: o.restUrl,
+    key: o.key,
+    secret: o.secret,
+    ...(o.maxRetries !== undefined ? { maxRetries: o.maxRetries } : {}),
+    ...(o.beforeRequest ? { beforeRequest: o.beforeRequest } : {}),
+  });
   const duck = await openDuck({ threads: 2 });
   const scratch = await mkdtemp(path.join(tmpdir(), 'fde-backfill-'));
   const stats: BackfillResult = { ...emptyBuilderStats(), units: 0, skippedUnits: 0, committedRows: 0, requests: 0 };

@@ -13,6 +13,23 @@ export interface RestClientOptions {
   secret: string;
   maxRetries?: number;
   retryBaseMs?: number;
+  /**
+   * Awaited before every HTTP request, retries included: the runtime's shared per-source request
+   * budget (and its cancel check) hooks in here.
+   */
+  beforeRequest?: () => Promise<void>;
+}
+
+/** An HTTP error answer from Alpaca; `status` lets callers tell 429/5xx from bad requests. */
+export class AlpacaRestError extends FdeError {
+  constructor(
+    message: string,
+    readonly status: number,
+    hint?: string,
+  ) {
+    super(message, hint);
+    this.name = 'AlpacaRestError';
+  }
 }
 
 export interface HistoryRequest {
@@ -41,12 +58,13 @@ export class AlpacaRestClient {
     for (let attempt = 0; ; attempt++) {
       const wait = this.pauseUntilMs - Date.now();
       if (wait > 0) await sleep(wait);
+      await this.o.beforeRequest?.();
       this.requests++;
       let res: Response;
       try {
         res = await fetch(url, { headers: { 'APCA-API-KEY-ID': this.o.key, 'APCA-API-SECRET-KEY': this.o.secret, Accept: 'application/json' }, redirect: 'error' });
       } catch (e) {
-        if (attempt >= maxRetries) throw new FdeError(`Alpaca REST unreachable at ${new URL(url).origin}: ${(e as Error).message}`, 'check --rest-url and that the server is running');
+        if (attempt >= maxRetries) throw new FdeError(`Alpaca REST unreachable at ${new URL(url).origin}: ${(e as Error).message}`, 'check --rest-url and that the server is running', { cause: e });
         this.retries++;
         await sleep(this.backoff(attempt));
         continue;
@@ -68,7 +86,7 @@ export class AlpacaRestClient {
         /* keep the text */
       }
       const hint = res.status === 401 || res.status === 403 ? 'check APCA_API_KEY_ID / APCA_API_SECRET_KEY and your data plan (try --feed iex)' : undefined;
-      throw new FdeError(`Alpaca REST ${res.status}: ${message}`, hint);
+      throw new AlpacaRestError(`Alpaca REST ${res.status}: ${message}`, res.status, hint);
     }
   }
 

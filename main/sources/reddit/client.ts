@@ -28,6 +28,11 @@ export interface RedditClientOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   onWait?: (ms: number, why: string) => void;
+  /**
+   * Awaited before every HTTP request (token and API calls, retries included): the runtime's
+   * shared per-source request budget and its cancel check hook in here.
+   */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface RateState {
@@ -79,6 +84,7 @@ export class RedditClient {
       form.set('device_id', this.options.deviceId ?? 'DO_NOT_TRACK_THIS_DEVICE');
     }
     const started = this.now();
+    await this.options.beforeRequest?.();
     const res = await this.fetchWithTimeout(`${this.authUrl}/api/v1/access_token`, {
       method: 'POST',
       headers: {
@@ -143,6 +149,7 @@ export class RedditClient {
         this.options.onWait?.(wait, 'rate limit pacing');
         await this.sleep(wait);
       }
+      await this.options.beforeRequest?.();
       let res: Response;
       try {
         this.requests++;
