@@ -1,0 +1,28 @@
+/**
+ * Time as the runtime sees it: real in hosts, fake in tests (retries and backoff are tested
+ * without waiting, and nothing asserts wall-clock durations).
+ */
+export interface Clock {
+  now(): number;
+  /** Resolves after ms; rejects with the signal's reason when it aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+export const isoNow = (clock: Clock): string => new Date(clock.now()).toISOString();

@@ -1,0 +1,81 @@
+/** Row -> record conversions of the SQLite store (JSON columns parsed, flags as booleans). */
+import type { LogLine, RunState, TaskAttempt, TaskState } from '../../../api/jobs-api';
+import type { HostRecord, RunRecord, RunTrigger, ErrorClassName } from './run-store';
+import type { HostsTable, LogsTable, RunsTable, TaskAttemptsTable } from './schema';
+
+export const LEVEL_NAMES = ['debug', 'info', 'warn', 'error'] as const;
+export type LevelName = (typeof LEVEL_NAMES)[number];
+export const LEVEL_NUMBERS: Record<LevelName, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+function parse<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export function toRun(r: RunsTable): RunRecord {
+  return {
+    runId: r.run_id,
+    job: r.job,
+    partition: r.partition_key,
+    state: r.state as RunState,
+    trigger: r.trigger as RunTrigger,
+    backfillId: r.backfill_id,
+    params: parse(r.params, {}),
+    attempt: r.attempt,
+    queuedAt: r.queued_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    rowsWritten: r.rows_written,
+    tableVersions: parse(r.table_versions, []),
+    errorClass: r.error_class as ErrorClassName | null,
+    error: r.error,
+    host: r.host_id,
+    inputVersions: parse(r.input_versions, {}),
+    cancelRequested: r.cancel_requested === 1,
+    scheduleTick: r.schedule_tick,
+    updatedAtRaw: r.updated_at,
+  };
+}
+
+export function toAttempt(r: TaskAttemptsTable): TaskAttempt {
+  return {
+    attemptId: r.attempt_id,
+    runId: r.run_id,
+    taskId: r.task_id,
+    attempt: r.attempt,
+    state: r.state as TaskState,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    rowsWritten: r.rows_written,
+    tableVersions: parse(r.table_versions, []),
+    errorClass: r.error_class as ErrorClassName | null,
+    error: r.error,
+  };
+}
+
+export function toHost(r: HostsTable): HostRecord {
+  return { hostId: r.host_id, pid: r.pid, hostname: r.hostname, role: r.role, startedAt: r.started_at, heartbeatMs: r.heartbeat_ms, stoppedAt: r.stopped_at };
+}
+
+export function levelName(level: number): LevelName {
+  if (level >= 40) return 'error';
+  if (level >= 30) return 'warn';
+  if (level >= 20) return 'info';
+  return 'debug';
+}
+
+export function toLogLine(r: LogsTable): LogLine {
+  return {
+    seq: r.seq,
+    runId: r.run_id,
+    taskId: r.task_id,
+    attempt: r.attempt,
+    time: r.time,
+    level: levelName(r.level),
+    msg: r.msg,
+    fields: parse(r.fields, {}),
+  };
+}
