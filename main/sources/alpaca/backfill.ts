@@ -73,6 +73,17 @@ function weekdays(start: string, end: string): string[] {
 
 const dayNumber = (d: string): number => Math.floor(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
 
+/**
+ * The checkpoint of one (symbol, day) unit: the txn appId of its table and the version (day
+ * number) that marks the day committed. Exported so a caller can tell what bronze already holds
+ * without fetching (the runtime's dry runs).
+ */
+export function backfillCheckpoint(what: BackfillWhat, symbol: string, day: string, options: { timeframe?: string; feed?: string } = {}): { appId: string; version: number } {
+  const tf = what === 'bars' ? parseTimeframe(options.timeframe ?? '1Min') : undefined;
+  const timeframe = tf ? formatTimeframe(tf) : '';
+  return { appId: `alpaca-backfill:${what}:${timeframe || 'tick'}:${options.feed ?? 'default'}:${symbol}`, version: dayNumber(day) };
+}
+
 export async function backfillAlpaca(o: BackfillOptions): Promise<BackfillResult> {
   if (!DATE.test(o.start) || !DATE.test(o.end)) throw new UsageError('--start and --end must be dates (YYYY-MM-DD)');
   if (o.start > o.end) throw new UsageError(`--start ${o.start} is after --end ${o.end}`);
@@ -95,7 +106,8 @@ export async function backfillAlpaca(o: BackfillOptions): Promise<BackfillResult
   const stats: BackfillResult = { ...emptyBuilderStats(), units: 0, skippedUnits: 0, committedRows: 0, requests: 0 };
   const days = weekdays(o.start, o.end);
   const units = o.symbols.flatMap((symbol) => (calendar ? [{ symbol, day: o.end, from: o.start }] : days.map((day) => ({ symbol, day, from: day }))));
-  const appIdOf = (symbol: string): string => `alpaca-backfill:${o.what}:${timeframe || 'tick'}:${o.feed ?? 'default'}:${symbol}`;
+  const appIdOf = (symbol: string): string =>
+    backfillCheckpoint(o.what, symbol, o.start, { ...(o.timeframe ? { timeframe: o.timeframe } : {}), ...(o.feed ? { feed: o.feed } : {}) }).appId;
   const snapshot = await target.snapshot();
   let done = 0;
   try {

@@ -1,0 +1,63 @@
+/**
+ * The SQL models (what `fde build` and `fde test` run). A cancel is honoured before the next
+ * model starts (the runner's model_start event), never inside a model's commit.
+ */
+import { buildModels, testModels, type ModelsOptions, type ModelsReport } from '../../models/build';
+import type { RunEvent } from '../../../pipelines/runner/index';
+import type { TaskContext, TaskImplementation } from '../task-api';
+import { producedVersions, tableVersions, throwIfCancelled } from './support';
+
+function selectOf(ctx: TaskContext): string | undefined {
+  return typeof ctx.params.select === 'string' ? ctx.params.select : undefined;
+}
+
+function onEvent(ctx: TaskContext): (event: RunEvent) => void {
+  let done = 0;
+  let rows = 0;
+  return (event) => {
+    if (event.type === 'model_start') throwIfCancelled(ctx);
+    if (event.type === 'model_done') {
+      done++;
+      rows += event.result.rows;
+      ctx.progress.report({ done, total: event.total, rows, message: `${event.result.model}: ${event.result.status}` });
+      if (event.result.status === 'error') ctx.log.error(`model ${event.result.model} failed`, { message: event.result.message });
+    }
+    if (event.type === 'check_done' && event.result.status !== 'pass') {
+      ctx.log.warn(`check ${event.result.id}: ${event.result.status}`, { severity: event.result.severity, message: event.result.message });
+    }
+  };
+}
+
+function failures(report: ModelsReport): string[] {
+  return [
+    ...report.models.filter((m) => m.status === 'error' || m.status === 'skipped').map((m) => `${m.model}: ${m.message || m.status}`),
+    ...report.checks.filter((c) => c.severity === 'error' && (c.status === 'fail' || c.status === 'error')).map((c) => `check ${c.id}: ${c.message ?? c.status}`),
+  ];
+}
+
+function modelsTask(run: (o: ModelsOptions) => Promise<ModelsReport>, verb: string): TaskImplementation {
+  return async (ctx) => {
+    const select = selectOf(ctx);
+    const before = await tableVersions(ctx.lake);
+    const report = await run({ lake: ctx.lake, ...(select ? { select } : {}), onProgress: onEvent(ctx), onWarning: (m) => ctx.log.warn(m) });
+    const failed = failures(report);
+    if (failed.length > 0) throw new Error(`${verb} failed (${failed.length}): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; ...' : ''}`);
+    return {
+      rowsWritten: report.models.reduce((n, m) => n + (m.status === 'success' ? m.rows : 0), 0),
+      tableVersions: await producedVersions(ctx.lake, before),
+      summary: {
+        modelsRun: report.runId,
+        built: report.models.filter((m) => m.status === 'success').length,
+        upToDate: report.models.filter((m) => m.status === 'up_to_date').length,
+        checksPassed: report.checks.filter((c) => c.status === 'pass').length,
+        checksWarned: report.checks.filter((c) => c.status !== 'pass').length,
+        missingSources: report.missingSources,
+      },
+    };
+  };
+}
+
+export const modelTasks = {
+  'models.build': modelsTask(buildModels, 'the model build'),
+  'models.test': modelsTask(testModels, 'the checks'),
+} satisfies Record<string, TaskImplementation>;
