@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { SqliteRunStore } from './sqlite-store';
+import { runStorePath } from './location';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fde-store-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const worker = path.join(import.meta.dirname, 'store-test-worker.ts');
+const tsx = path.resolve('node_modules/.bin/tsx');
+
+function child(args: string[]) {
+  return spawn(tsx, [worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+function output(p: ReturnType<typeof child>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d));
+    p.stderr.on('data', (d: Buffer) => (err += d));
+    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`worker exited ${code}: ${err}`))));
+  });
+}
+
+const at = () => new Date().toISOString();
+
+describe('SqliteRunStore', () => {
+  it('lives in <lake>/_runtime for local lakes and in the state dir for Azure lakes', () => {
+    expect(runStorePath('/data/lake')).toBe('/data/lake/_runtime/runs.sqlite');
+    const az = runStorePath('az://container/prefix');
+    expect(az).toMatch(/fde[/\\]runtime[/\\][0-9a-f]{16}[/\\]runs\.sqlite$/);
+    expect(runStorePath('az://container/prefix/')).toBe(az);
+  });
+
+  it('four processes claiming one queue never take the same run twice', async () => {
+    const file = path.join(dir, 'claim.sqlite');
+    const store = new SqliteRunStore(file);
+    for (let i = 0; i < 200; i++) {
+      await store.createRun({ runId: `r${i}`, job: 'j', partition: `2026-01-${String((i % 28) + 1).padStart(2, '0')}-${i}`, partitionKeys: [`k${i}`], trigger: 'manual', params: {} }, at());
+    }
+    const outs = await Promise.all(['a', 'b', 'c', 'd'].map((tag) => output(child([file, 'claim', tag]))));
+    const claimed = outs.flatMap((o) => JSON.parse(o) as string[]);
+    expect(claimed).toHaveLength(200);
+    expect(new Set(claimed).size).toBe(200);
+    const runs = await store.listRuns({ limit: 1000 });
+    expect(runs.every((r) => r.state === 'succeeded')).toBe(true);
+    expect(new Set(runs.map((r) => r.host)).size).toBeGreaterThan(1);
+    await store.close();
+  }, 60_000);
+
+  it('survives SIGKILL mid-write: the file is intact and every run has all of its partitions', async () => {
+    const file = path.join(dir, 'kill.sqlite');
+    new SqliteRunStore(file).close();
+    const p = child([file, 'churn', 'k']);
+    await new Promise<void>((resolve) => p.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+    await new Promise((r) => setTimeout(r, 150));
+    p.kill('SIGKILL');
+    await new Promise((r) => p.on('exit', r));
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const runs = db.prepare(`SELECT count(*) AS n FROM runs WHERE job = 'churn'`).get() as { n: number };
+    const parts = db.prepare(`SELECT count(*) AS n FROM partitions WHERE job = 'churn'`).get() as { n: number };
+    db.close();
+    expect(runs.n).toBeGreaterThan(5);
+    // createRun is one transaction: no run without its 20 partition rows.
+    expect(parts.n).toBe(runs.n * 20);
+  }, 60_000);
+
+  it('claims respect the per-job limit and one running run per partition', async () => {
+    const store = new SqliteRunStore(path.join(dir, 'limits.sqlite'));
+    const mk = (id: string, partition: string) => store.createRun({ runId: id, job: 'j', partition, partitionKeys: [partition], trigger: 'manual', params: {} }, at());
+    await mk('a', '2026-01-02');
+    await mk('b', '2026-01-02');
+    await mk('c', '2026-01-05');
+    await mk('d', '2026-01-06');
+    const limits = { maxRunningPerJob: () => 2 };
+    expect((await store.claimNext('h', limits, at()))?.runId).toBe('a');
+    // b is the same partition as running a: c goes first.
+    expect((await store.claimNext('h', limits, at()))?.runId).toBe('c');
+    expect(await store.claimNext('h', limits, at())).toBeUndefined();
+    await store.finishRun('a', { state: 'succeeded' }, 'done', at());
+    expect((await store.claimNext('h', limits, at()))?.runId).toBe('b');
+    await store.close();
+  });
+
+  it('recovers runs of a dead host: interrupted, or queued again with the next attempt', async () => {
+    const store = new SqliteRunStore(path.join(dir, 'recover.sqlite'));
+    await store.registerHost({ hostId: 'dead', pid: 1, hostname: 'x', role: 'host', startedAt: at(), heartbeatMs: 0 });
+    await store.registerHost({ hostId: 'live', pid: 2, hostname: 'x', role: 'host', startedAt: at(), heartbeatMs: Date.now() });
+    for (const [id, host] of [['r1', 'dead'], ['r2', 'live'], ['r3', 'dead']] as const) {
+      await store.createRun({ runId: id, job: 'j', partition: id, partitionKeys: [id], trigger: 'manual', params: {} }, at());
+      await store.claimRun(id, host, { maxRunningPerJob: () => 10 }, at());
+      await store.startAttempt({ attemptId: `${id}.t.1`, runId: id, taskId: 't', attempt: 1, hostId: host }, at());
+    }
+    const isDead = (h: { hostId: string }) => h.hostId === 'dead';
+    const found = await store.recoverRuns(isDead, false, at());
+    expect(found.map((r) => r.runId).sort()).toEqual(['r1', 'r3']);
+    expect((await store.getRun('r1'))?.state).toBe('interrupted');
+    expect((await store.getRun('r2'))?.state).toBe('running');
+    expect((await store.listAttempts('r1'))[0]?.state).toBe('interrupted');
+    expect((await store.listPartitions('j', ['r1']))[0]?.state).toBe('failed');
+    // A host resumes interrupted runs that are still their partition's latest run.
+    await store.createRun({ runId: 'r3b', job: 'j', partition: 'r3', partitionKeys: ['r3'], trigger: 'backfill', params: {} }, at());
+    expect(await store.requeueInterrupted(at())).toEqual(['r1']);
+    const r1 = await store.getRun('r1');
+    expect([r1?.state, r1?.attempt]).toEqual(['queued', 2]);
+    await store.close();
+  });
+
+  it('cancels a queued run at once and flags a running one', async () => {
+    const store = new SqliteRunStore(path.join(dir, 'cancel.sqlite'));
+    await store.createRun({ runId: 'q', job: 'j', partition: 'p1', partitionKeys: ['p1'], trigger: 'manual', params: {} }, at());
+    await store.createRun({ runId: 'r', job: 'j', partition: 'p2', partitionKeys: ['p2'], trigger: 'manual', params: {} }, at());
+    await store.claimRun('r', 'h', { maxRunningPerJob: () => 5 }, at());
+    expect(await store.requestCancel('q', at())).toBe('cancelled');
+    expect(await store.requestCancel('r', at())).toBe('running');
+    expect([...(await store.cancelRequested(['q', 'r']))].sort()).toEqual(['q', 'r']);
+    expect((await store.listPartitions('j', ['p1']))[0]?.state).toBe('cancelled');
+    await store.close();
+  });
+
+  it('refuses a store written by a newer schema', () => {
+    const file = path.join(dir, 'newer.sqlite');
+    new SqliteRunStore(file).close();
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => new SqliteRunStore(file)).toThrow(/newer than this build/);
+  });
+});
