@@ -208,13 +208,14 @@ export const EventStudyRequest = z
     from: IsoDate.optional(),
     to: IsoDate.optional(),
     /**
-     * Extreme sentiment: |z| >= sentimentZ, z = (sentiment_lag1 - mean) / sd over the symbol's days
-     * with mentions in the selected range (population sd). Default 2. 0 disables this trigger.
+     * Extreme sentiment: |z| >= sentimentZ, z = (sentiment_lag1 - mean) / sd over all the symbol's
+     * days with mentions (population sd). Default 2. 0 disables this trigger.
+     * Days are the mart's rows with variance > 0; from/to select event dates (day 0) only.
      */
     sentimentZ: z.number().min(0).max(10).default(2),
     /**
      * Mention spike: mentions_lag1 >= mentionSpike * max(1, trailing 20-day mean of mentions_lag1
-     * excluding the day). Default 3. 0 disables this trigger.
+     * excluding the day; 20 earlier rows needed) and mentions_lag1 > 0. Default 3. 0 disables this trigger.
      */
     mentionSpike: z.number().min(0).max(100).default(3),
     /** Window in trading days (rows of the mart): default -5..+10. */
@@ -485,9 +486,10 @@ export const SqlRequest = z
   .strict();
 
 /**
- * Cell values: numbers for numeric types (BIGINT/HUGEINT/DECIMAL as numbers when exactly
- * representable, else decimal strings), booleans, strings, dates `YYYY-MM-DD`, timestamps
- * ISO-8601, lists/structs/maps as JSON, null for SQL NULL and non-finite floats.
+ * Cell values: numbers for numeric types (64-bit and 128-bit integers beyond 2^53 as exact
+ * decimal strings; DECIMAL as the nearest double), booleans, strings, dates `YYYY-MM-DD`,
+ * timestamps as DuckDB prints them (`YYYY-MM-DD HH:MM:SS[.ffffff][+TZ]`), lists/structs/maps as
+ * JSON, null for SQL NULL and non-finite floats (NaN, Infinity).
  */
 export const SqlCell = z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 
@@ -581,7 +583,16 @@ export const researchMethods = {
   },
   /** Two runs side by side (they may differ in model, batch or symbol; horizons may differ too). */
   forecastCompare: {
-    request: z.object({ runA: z.string().min(1).max(64), runB: z.string().min(1).max(64), ...RangeRequest }).strict(),
+    request: z
+      .object({
+        runA: z.string().min(1).max(64),
+        runB: z.string().min(1).max(64),
+        /** Needed only when a run spans several symbols (the demo's EWMA run covers every symbol). */
+        symbolA: Symbol.optional(),
+        symbolB: Symbol.optional(),
+        ...RangeRequest,
+      })
+      .strict(),
     response: RunComparison,
   },
 

@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WorkstationHandlers } from '../engine/api-dispatch';
 import type { WorkstationService } from '../engine/workstation-service';
+import { createResearchHandlers } from '../research/research-handlers';
 import { createJobsHandlers } from '../runtime/jobs-handlers';
 import { startBridge, resolveStatic, type Bridge } from './bridge-server';
 import { cookieValue, isAllowedOrigin, tokenMatches } from './http-security';
@@ -22,6 +23,7 @@ const handlers: WorkstationHandlers = {
   listSymbols: async () => [],
   getSymbolSeries: async (r) => ({ symbol: r.symbol, points: [], totalDays: 0, model: null, nextForecast: null }),
   ...createJobsHandlers(),
+  ...createResearchHandlers(),
 };
 const service: WorkstationService = { handlers, poll: async () => ({ tables: [{ id: 'gold.x', version: 3 }] }), close: async () => {} };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createResearchHandlers } from '../research/research-handlers';
 import { createJobsHandlers } from '../runtime/jobs-handlers';
 import { ApiRequestError, dispatch, type WorkstationHandlers } from './api-dispatch';
 
@@ -8,6 +9,7 @@ const handlers: WorkstationHandlers = {
   listSymbols: async () => [],
   getSymbolSeries: async (req) => ({ symbol: req.symbol, points: [], totalDays: req.maxPoints, model: null, nextForecast: null }),
   ...createJobsHandlers(),
+  ...createResearchHandlers(),
 };
 
 describe('dispatch', () => {

@@ -4,6 +4,7 @@ import type { Lake } from '../lake/types';
 import type { EventPayload } from '../../api/workstation-api';
 import type { WorkstationHandlers } from './api-dispatch';
 import { createJobsHandlers, type JobsHandlers } from '../runtime/jobs-handlers';
+import { createResearchHandlers } from '../research/research-handlers';
 
 /** Where the Overview reads its series (the gold model, see docs/models.md). */
 const SERIES_TABLE = 'gold.fact_realized_vol_daily';
@@ -76,6 +77,7 @@ export async function createWorkstationService(lake: Lake, options: { jobs?: Job
       }),
     getSymbolSeries: (request) => serial(() => symbolSeries(duck, has, request.symbol, request.maxPoints, refresh)),
     ...createJobsHandlers(options.jobs),
+    ...createResearchHandlers({ lake, duck, serial, refresh, has }),
   };
 
   return {
