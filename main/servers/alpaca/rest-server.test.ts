@@ -95,6 +95,7 @@ describe('offline Alpaca REST fault injection', () => {
       const failure = await pages().catch((e: unknown) => e); // request 6 fails with 429
       expect(failure).toBeInstanceOf(AlpacaRestError);
       expect((failure as InstanceType<typeof AlpacaRestError>).status).toBe(429);
+      expect((failure as InstanceType<typeof AlpacaRestError>).retryAfterMs).toBe(1000);
       expect(hooks).toBe(2);
       faulty.setFaults({ restFailEvery: 0, restFailRate: 1, restFailStatuses: [502] });
       const bad = await fetch(`${faulty.restUrl}/v2/stocks/MSFT/bars?timeframe=1Day&start=2000-10-02&end=2000-10-06`, { headers: H });

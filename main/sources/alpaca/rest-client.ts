@@ -26,6 +26,8 @@ export class AlpacaRestError extends FdeError {
     message: string,
     readonly status: number,
     hint?: string,
+    /** For a 429: how long the server asked to wait (Retry-After / X-RateLimit-Reset), capped at a minute. */
+    readonly retryAfterMs?: number,
   ) {
     super(message, hint);
     this.name = 'AlpacaRestError';
@@ -72,10 +74,10 @@ export class AlpacaRestClient {
       this.pace(res.headers);
       if (res.ok) return (await res.json()) as Record<string, unknown>;
       const text = await res.text();
+      const retryAfter = Number(res.headers.get('retry-after'));
+      const resetMs = Number.isFinite(retryAfter) && retryAfter > 1e9 ? retryAfter * 1000 - Date.now() : Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0;
       if ((res.status === 429 || res.status >= 500) && attempt < maxRetries) {
         this.retries++;
-        const retryAfter = Number(res.headers.get('retry-after'));
-        const resetMs = Number.isFinite(retryAfter) && retryAfter > 1e9 ? retryAfter * 1000 - Date.now() : Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0;
         await sleep(Math.max(this.backoff(attempt), Math.min(resetMs, 60_000)));
         continue;
       }
@@ -86,7 +88,7 @@ export class AlpacaRestClient {
         /* keep the text */
       }
       const hint = res.status === 401 || res.status === 403 ? 'check APCA_API_KEY_ID / APCA_API_SECRET_KEY and your data plan (try --feed iex)' : undefined;
-      throw new AlpacaRestError(`Alpaca REST ${res.status}: ${message}`, res.status, hint);
+      throw new AlpacaRestError(`Alpaca REST ${res.status}: ${message}`, res.status, hint, res.status === 429 && resetMs > 0 ? Math.min(resetMs, 60_000) : undefined);
     }
   }
 
