@@ -76,6 +76,8 @@ const cases: Case[] = [
     message: 'is not the analysts group',
     edits: [{ file: ID, from: /$/, to: '\nresource "azurerm_role_assignment" "stranger" {\n  scope                = var.storage_account_id\n  role_definition_name = "Storage Blob Data Reader"\n  principal_id         = "00000000-0000-0000-0000-000000000001"\n}\n' }],
   },
+  // The settings file for the app
+  { name: 'app settings without the database host', rule: 'FDE_OUT_001', env: 'prod', message: 'postgresHost', edits: [{ file: 'envs/prod/outputs.tf', from: /\n\s*postgresHost\s*= module.postgres.fqdn/, to: '' }] },
   // Module calls and references
   { name: 'unknown variable passed to a module', rule: 'FDE_MOD_001', edits: [{ file: DEV, from: '  soft_delete_days       = 14\n', to: '  soft_delete_days       = 14\n  retention_years        = 7\n' }] },
   { name: 'required variable missing', rule: 'FDE_MOD_002', message: 'replication_type', edits: [{ file: DEV, from: /\n\s*replication_type\s*= "LRS"/, to: '' }] },

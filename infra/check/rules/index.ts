@@ -1,4 +1,5 @@
 import type { Rule } from '../rule-kit';
+import { appSettingsRule } from './app-settings';
 import { diagnosticsRule, stateBackendRule } from './diagnostics';
 import { keyVaultRules } from './keyvault';
 import { postgresRules } from './postgres';
@@ -15,4 +16,5 @@ export const allRules: Rule[] = [
   diagnosticsRule,
   stateBackendRule,
   ...roleRules,
+  appSettingsRule,
 ];

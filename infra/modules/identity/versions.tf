@@ -4,7 +4,8 @@ terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 4.0"
+      # 4.9 added storage_account_id on containers (Resource Manager, no data-plane access needed).
+      version = "~> 4.9"
     }
     azuread = {
       source  = "hashicorp/azuread"
