@@ -17,6 +17,8 @@ import { registerBackfillRedditCommand } from './backfill-reddit';
 import { registerAlpacaServerCommand } from './alpaca-server';
 import { registerIngestCommand } from './ingest';
 import { registerBackfillCommand } from './backfill';
+import { registerJobsCommand } from './jobs';
+import { registerRunCommand } from './run';
 
 /**
  * Each command lives in its own module and registers itself here, one line each, in the order
@@ -41,6 +43,8 @@ const registrations: Array<(program: Command) => void> = [
   registerAlpacaServerCommand,
   registerIngestCommand,
   registerBackfillCommand,
+  registerJobsCommand,
+  registerRunCommand,
 ];
 
 export function registerCommands(program: Command): void {

@@ -3,8 +3,14 @@ import { useQuery } from '@tanstack/react-query';
 import type { WorkstationApi } from '../../../api/workstation-api';
 import { SymbolChart } from '../components/symbol-chart';
 import { TablesPanel } from '../components/tables-panel';
+import { useApi } from '../shell/api-context';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/** The landing route: the Overview over this window's API. */
+export function OverviewView() {
+  return <Overview api={useApi()} />;
+}
 
 export function Overview({ api }: { api: WorkstationApi }) {
   const status = useQuery({ queryKey: ['lakeStatus'], queryFn: () => api.getLakeStatus({}) });
@@ -24,7 +30,7 @@ export function Overview({ api }: { api: WorkstationApi }) {
   });
 
   return (
-    <main className="overview">
+    <div className="overview">
       <header>
         <h1>Overview</h1>
         {status.data && (
@@ -60,9 +66,13 @@ export function Overview({ api }: { api: WorkstationApi }) {
           </div>
           {series.error && <p className="error">{series.error.message}</p>}
           {series.data && series.data.points.length > 0 && <SymbolChart series={series.data} />}
-          {symbols.data && symbols.data.length === 0 && <p className="muted">No gold series yet.</p>}
+          {symbols.data && symbols.data.length === 0 && (
+            <p className="muted" data-testid="state-empty">
+              No gold series yet: run <code>npx fde demo --lake &lt;lake&gt;</code> to fill this lake, or open one that has data.
+            </p>
+          )}
         </section>
       </div>
-    </main>
+    </div>
   );
 }

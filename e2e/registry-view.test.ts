@@ -1,0 +1,74 @@
+/**
+ * The model registry in Chromium against `fde ui` on a private copy of the demo lake: promoting a
+ * version asks first (Cancel changes nothing), then moves the champion in meta.model_aliases as
+ * `fde sql` sees it, and the change is listed with who and when; demoting removes the alias.
+ */
+import { userInfo } from 'node:os';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsRunnable } from './helpers/browser';
+import { copyOfDemoLake } from './helpers/demo-lake';
+import { SETUP_TIMEOUT_MS, goRoute, openViewSession, screenshotBothThemes, sqlJson, type ViewSession } from './research-view-support';
+
+const championOf = (lake: string, symbol: string, horizon: number) =>
+  sqlJson(lake, `SELECT run_id, model FROM meta.model_aliases WHERE symbol = '${symbol}' AND horizon = ${horizon} AND alias = 'champion'`);
+
+describe.skipIf(!browserTestsRunnable())('model registry view', () => {
+  let lake = '';
+  let session: ViewSession;
+
+  beforeAll(async () => {
+    lake = await copyOfDemoLake();
+    session = await openViewSession(lake);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await session?.close();
+    if (lake) rmSync(dirname(lake), { recursive: true, force: true });
+  });
+
+  it('lists versions and the champion per horizon as meta tables hold them', { timeout: 60_000 }, async () => {
+    const { page } = session;
+    await goRoute(session, '/registry?symbol=MSFT');
+    await page.getByTestId('champions').waitFor({ timeout: 60_000 });
+    const [before] = championOf(lake, 'MSFT', 1);
+    expect(await page.getByTestId('champion-MSFT-h1').getAttribute('data-run')).toBe(before!.run_id);
+    const runs = sqlJson(lake, `SELECT run_id FROM meta.model_runs WHERE symbol = 'MSFT' ORDER BY run_id`);
+    const shown = await page.getByTestId('versions').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')!.replace('version-', '')).sort());
+    expect(shown).toEqual(runs.map((r) => String(r.run_id)));
+    await screenshotBothThemes(page, 'registry', async () => {
+      await page.getByTestId('champions').waitFor();
+    });
+  });
+
+  it('promotes after confirmation (cancel changes nothing) and demotes, recording who and when', { timeout: 90_000 }, async () => {
+    const { page } = session;
+    const [before] = championOf(lake, 'MSFT', 1);
+    const [candidate] = sqlJson(lake, `SELECT run_id, model FROM meta.model_runs WHERE symbol = 'MSFT' AND horizon = 1 AND run_id <> '${before!.run_id}' ORDER BY model LIMIT 1`);
+    const runId = String(candidate!.run_id);
+
+    await page.getByTestId(`promote-${runId}`).click();
+    await expect.poll(() => page.getByTestId('confirm-dialog').isVisible()).toBe(true);
+    expect(await page.getByTestId('confirm-text').innerText()).toContain(runId);
+    await page.getByTestId('confirm-no').click();
+    await expect.poll(() => page.getByTestId('confirm-dialog').isVisible()).toBe(false);
+    expect(championOf(lake, 'MSFT', 1)).toEqual([before]);
+
+    await page.getByTestId(`promote-${runId}`).click();
+    await page.getByTestId('confirm-yes').click();
+    await expect.poll(() => page.getByTestId('champion-MSFT-h1').getAttribute('data-run'), { timeout: 30_000 }).toBe(runId);
+    expect(championOf(lake, 'MSFT', 1)).toEqual([{ run_id: runId, model: candidate!.model }]);
+    const event = page.getByTestId('alias-event').first();
+    expect(await event.innerText()).toContain(`promote ${candidate!.model}`);
+    expect(await event.getByTestId('alias-event-user').innerText()).toBe(userInfo().username);
+    // Horizon 5 is untouched.
+    expect(championOf(lake, 'MSFT', 5)).toHaveLength(1);
+
+    await page.getByTestId(`demote-${runId}`).click();
+    await page.getByTestId('confirm-yes').click();
+    await expect.poll(() => page.getByTestId('champion-MSFT-h1').count(), { timeout: 30_000 }).toBe(0);
+    expect(championOf(lake, 'MSFT', 1)).toEqual([]);
+    expect(await page.getByTestId('alias-event').first().innerText()).toContain(`demote ${candidate!.model}`);
+    expect(session.errors).toEqual([]);
+  });
+});

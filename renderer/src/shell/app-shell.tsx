@@ -1,0 +1,109 @@
+import { Suspense, useMemo, useState } from 'react';
+import { ErrorBoundary } from './error-boundary';
+import { Loading } from '../components/states';
+import { useShortcuts } from './keyboard';
+import { navigate, useRoute } from './router';
+import { StatusBar } from './status-bar';
+import { ThemeContext, useThemeState } from './theme';
+import { VIEWS, findView } from './views';
+
+/** Navigation, the current view, the status bar and the keyboard shortcuts around them. */
+export function AppShell() {
+  const [theme, toggleTheme] = useThemeState();
+  const route = useRoute();
+  const [help, setHelp] = useState(false);
+  const view = findView(route.path);
+
+  const shortcuts = useMemo(
+    () => ({
+      go: Object.fromEntries(VIEWS.map((v) => [v.goKey, () => navigate(v.path)])),
+      keys: {
+        ...Object.fromEntries(VIEWS.map((v, i) => [String(i + 1), () => navigate(v.path)])),
+        t: toggleTheme,
+        '?': () => setHelp((h) => !h),
+      },
+    }),
+    [toggleTheme],
+  );
+  useShortcuts(shortcuts);
+
+  const groups = [...new Set(VIEWS.map((v) => v.group))];
+  const Component = view?.component;
+  return (
+    <ThemeContext.Provider value={theme}>
+      <div className="shell">
+        <nav className="nav" aria-label="Views">
+          <div className="brand">Fintech Data Engine</div>
+          {groups.map((group) => (
+            <div key={group} className="nav-group">
+              <div className="nav-group-title">{group}</div>
+              <ul>
+                {VIEWS.filter((v) => v.group === group).map((v) => (
+                  <li key={v.path}>
+                    <a
+                      href={`#${v.path}`}
+                      className={v === view ? 'active' : undefined}
+                      aria-current={v === view ? 'page' : undefined}
+                      data-testid={`nav-${v.path === '/' ? 'overview' : v.path.slice(1)}`}
+                    >
+                      <span>{v.title}</span>
+                      <kbd title={`press ${VIEWS.indexOf(v) + 1} or g ${v.goKey}`}>{VIEWS.indexOf(v) + 1}</kbd>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+          <div className="nav-foot">
+            <button type="button" onClick={toggleTheme} data-testid="theme-toggle" aria-label={`switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+              {theme === 'dark' ? '☀ Light theme' : '☾ Dark theme'}
+            </button>
+            <button type="button" className="link" onClick={() => setHelp((h) => !h)} aria-expanded={help}>
+              Keyboard shortcuts (?)
+            </button>
+          </div>
+        </nav>
+        <main className="content" data-testid="view" data-view={route.path}>
+          {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+          <ErrorBoundary key={route.path}>
+            <Suspense fallback={<Loading what="the view" />}>
+              {Component ? <Component /> : <NotFound path={route.path} />}
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+        <StatusBar />
+      </div>
+    </ThemeContext.Provider>
+  );
+}
+
+function ShortcutHelp({ onClose }: { onClose: () => void }) {
+  return (
+    <aside className="panel help" aria-label="Keyboard shortcuts">
+      <h2>Keyboard shortcuts</h2>
+      <ul>
+        {VIEWS.map((v, i) => (
+          <li key={v.path}>
+            <kbd>{i + 1}</kbd> or <kbd>g</kbd> <kbd>{v.goKey}</kbd> {v.title}
+          </li>
+        ))}
+        <li>
+          <kbd>t</kbd> switch theme, <kbd>Tab</kbd> moves through every control, <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs SQL
+        </li>
+      </ul>
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </aside>
+  );
+}
+
+function NotFound({ path }: { path: string }) {
+  return (
+    <div className="state state-empty">
+      <p>
+        No view at <code>{path}</code>. <a href="#/">Go to the Overview</a>.
+      </p>
+    </div>
+  );
+}
