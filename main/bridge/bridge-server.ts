@@ -4,12 +4,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BridgeRequest, type BridgeMessage } from '../../api/workstation-api';
+import { BridgeRequest, workstationEvents, type BridgeMessage, type EventName } from '../../api/workstation-api';
 import { dispatch } from '../engine/api-dispatch';
 import type { WorkstationService } from '../engine/workstation-service';
 import { cookieValue, isAllowedOrigin, rendererCsp, securityHeaders, tokenMatches } from './http-security';
 
 const COOKIE = 'fde_token';
+/** Bytes queued to one client beyond which droppable events are skipped for it. */
+const MAX_BUFFERED = 1 << 20;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -109,6 +111,20 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
   }
 
+  // Runtime events go to every client; a client that falls behind (a slow tab) loses progress
+  // and log events rather than growing the server's memory, never run/partition state changes.
+  const unsubscribe = options.service.subscribe?.((event: EventName, payload: unknown) => {
+    const checked = workstationEvents[event].safeParse(payload);
+    if (!checked.success) return;
+    const message = JSON.stringify({ event, payload: checked.data } satisfies BridgeMessage);
+    const droppable = event === 'logAppended' || event === 'backfillProgress' || (event === 'taskUpdated' && (checked.data as { state?: string }).state === 'running');
+    for (const client of wss.clients) {
+      if (client.readyState !== client.OPEN) continue;
+      if (droppable && client.bufferedAmount > MAX_BUFFERED) continue;
+      client.send(message);
+    }
+  });
+
   const timer = setInterval(() => {
     void options.service
       .poll()
@@ -133,6 +149,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     token,
     close: async () => {
       clearInterval(timer);
+      unsubscribe?.();
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((done) => server.close(() => done()));

@@ -1,7 +1,7 @@
 import type { Duck } from '../duck/duck';
 import { openDuck } from '../duck/duck';
 import type { Lake } from '../lake/types';
-import type { EventPayload } from '../../api/workstation-api';
+import type { EventName, EventPayload } from '../../api/workstation-api';
 import type { WorkstationHandlers } from './api-dispatch';
 import { createJobsHandlers, type JobsHandlers } from '../runtime/jobs-handlers';
 import { createResearchHandlers } from '../research/research-handlers';
@@ -21,14 +21,21 @@ export interface WorkstationService {
   handlers: WorkstationHandlers;
   /** Checks the lake for new table versions; returns the change event when something moved. */
   poll(): Promise<EventPayload<'lakeChanged'> | undefined>;
+  /** Pushed events of the hosted runtime (jobs); hosts forward them to every client. */
+  subscribe?: (listener: EventListener) => () => void;
   close(): Promise<void>;
 }
+
+export type EventListener = (event: EventName, payload: unknown) => void;
 
 /**
  * The engine side of the WorkstationApi over one lake. Views are re-attached only when a table
  * version changed, so repeated chart requests cost one DuckDB query each.
  */
-export async function createWorkstationService(lake: Lake, options: { jobs?: JobsHandlers } = {}): Promise<WorkstationService> {
+export async function createWorkstationService(
+  lake: Lake,
+  options: { jobs?: JobsHandlers; subscribe?: (listener: EventListener) => () => void } = {},
+): Promise<WorkstationService> {
   const duck = await openDuck();
   let versions = new Map<string, number>();
   let attached = new Set<string>();
@@ -82,6 +89,7 @@ export async function createWorkstationService(lake: Lake, options: { jobs?: Job
 
   return {
     handlers,
+    ...(options.subscribe ? { subscribe: options.subscribe } : {}),
     poll: () =>
       serial(async () => {
         if (!(await refresh())) return undefined;

@@ -5,6 +5,7 @@ import { openLake } from '../../lake/index';
 import { FdeError } from '../../engine/errors';
 import { formatTextTable } from '../format/text-table';
 import { DEFAULT_LAKE } from './demo';
+import { attachRunMeta } from '../../runtime/meta-views';
 
 export function registerSqlCommand(program: Command): void {
   program
@@ -22,6 +23,7 @@ export function registerSqlCommand(program: Command): void {
       const duck = await openDuck();
       try {
         await lake.attach(duck);
+        await attachRunMeta(lake.uri, duck);
         let result;
         try {
           result = await duck.json(query);

@@ -3,10 +3,12 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startBridge } from '../../bridge/bridge-server';
 import { createWorkstationService } from '../../engine/workstation-service';
-import { openLake } from '../../lake/index';
 import { FdeError } from '../../engine/errors';
 import { portOption, untilStopped } from '../options';
 import { DEFAULT_LAKE } from './demo';
+import { cliLogger } from '../../observability/logger';
+import { openRuntime } from '../../runtime/default-runtime';
+import { runtimeHandlers } from '../../runtime/runtime-api';
 
 /** The built renderer (electron-vite writes it to out/renderer). */
 function rendererDir(): string {
@@ -22,15 +24,22 @@ export function registerUiCommand(program: Command): void {
     .description('serve the workstation UI to a browser on 127.0.0.1 (token-protected) over the lake')
     .option('--lake <dir>', 'lake folder or URL', DEFAULT_LAKE)
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', portOption, 0)
-    .addHelpText('after', '\nExamples:\n  $ fde ui --lake ./lake\n  $ fde ui --lake ./lake --port 8765')
-    .action(async (options: { lake: string; port: number }) => {
+    .option('--no-scheduler', 'only view jobs and runs: no schedules, no run execution in this process')
+    .addHelpText('after', '\nExamples:\n  $ fde ui --lake ./lake\n  $ fde ui --lake ./lake --port 8765 --no-scheduler')
+    .action(async (options: { lake: string; port: number; scheduler: boolean }) => {
       const staticDir = rendererDir();
-      const lake = await openLake(options.lake.includes('://') ? options.lake : resolve(options.lake));
-      const service = await createWorkstationService(lake);
+      // The bridge hosts the runtime: the UI's jobs, backfills and live events come from it.
+      const { runtime, lake } = await openRuntime(options.lake, options.scheduler ? 'host' : 'viewer', { log: cliLogger('runtime') });
+      await runtime.start();
+      const service = await createWorkstationService(lake, {
+        jobs: runtimeHandlers(runtime),
+        subscribe: (listener) => runtime.bus.subscribe((name, payload) => listener(name, payload)),
+      });
       const bridge = await startBridge({ service, staticDir, port: options.port });
       process.stdout.write(`Workstation UI: ${bridge.url}\n(the token in the URL is your access key; Ctrl+C stops the server)\n`);
       await untilStopped();
       await bridge.close();
+      await runtime.stop(10_000);
       await service.close();
       await lake.close();
     });
