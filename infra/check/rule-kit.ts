@@ -6,7 +6,7 @@ import type { Environment, ResourceInstance } from './instantiate';
 import type { Json } from './tf-module';
 import { attributeLine } from './line-locator';
 import type { Value } from './values';
-import { Unresolved, describe, findUnresolved, isObject, symbol } from './values';
+import { Unresolved, describe, findUnresolved, symbol } from './values';
 
 export interface Rule {
   id: string;
@@ -111,4 +111,3 @@ export function judge(attr: Attr, name: string, expected: string, accept: (v: Va
 export const is = (expected: Value) => (value: Value): boolean => value === expected;
 export const oneOf = (...allowed: Value[]) => (value: Value): boolean => allowed.includes(value);
 export const atLeast = (min: number) => (value: Value): boolean => typeof value === 'number' && value >= min;
-export const objectValue = (value: Value): value is { [key: string]: Value } => isObject(value);
