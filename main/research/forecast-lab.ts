@@ -68,7 +68,8 @@ async function resolveRun(ctx: ResearchContext, sel: { symbol: string; horizon: 
   if (!ctx.has(FORECASTS)) throw new Error(`the lake has no ${FORECASTS}: run \`fde demo\` or \`fde forecast backtest\``);
   if (sel.runId) {
     const rows = await ctx.duck.all(
-      `SELECT model, horizon FROM ${FORECASTS} WHERE symbol = $symbol AND run_id = $run GROUP BY ALL ORDER BY (horizon = $h) DESC, horizon LIMIT 1`,
+      `SELECT model, horizon FROM (SELECT DISTINCT model, horizon FROM ${FORECASTS} WHERE symbol = $symbol AND run_id = $run)
+       ORDER BY (horizon = $h) DESC, horizon LIMIT 1`,
       { symbol: sel.symbol, run: sel.runId, h: sel.horizon },
     );
     if (!rows[0]) throw new Error(`run ${sel.runId} has no forecasts for ${sel.symbol}`);

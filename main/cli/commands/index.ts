@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDemoCommand } from './demo';
 import { registerSqlCommand } from './sql';
+import { registerExploreCommand } from './explore';
 import { registerUiCommand } from './ui';
 import { registerSecretsCommand } from './secrets';
 import { registerForecastCommand } from './forecast';
@@ -19,6 +20,7 @@ import { registerIngestCommand } from './ingest';
 import { registerBackfillCommand } from './backfill';
 import { registerJobsCommand } from './jobs';
 import { registerRunCommand } from './run';
+import { registerLoginCommand } from './login';
 
 /**
  * Each command lives in its own module and registers itself here, one line each, in the order
@@ -27,6 +29,7 @@ import { registerRunCommand } from './run';
 const registrations: Array<(program: Command) => void> = [
   registerDemoCommand,
   registerSqlCommand,
+  registerExploreCommand,
   registerUiCommand,
   registerSecretsCommand,
   registerForecastCommand,
@@ -45,6 +48,7 @@ const registrations: Array<(program: Command) => void> = [
   registerBackfillCommand,
   registerJobsCommand,
   registerRunCommand,
+  registerLoginCommand,
 ];
 
 export function registerCommands(program: Command): void {
