@@ -33,6 +33,7 @@ export function registerAlpacaServerCommand(program: Command): void {
     .option('--stall-every <s>', 'fault: connections go silent after S seconds (pings still answered)', num('stall-every', 0, 1e6), 0)
     .option('--rest-fail-rate <r>', 'fault: probability a REST data request fails with an injected status', num('rest-fail-rate', 0, 1), 0)
     .option('--rest-fail-every <n>', 'fault: every n-th REST data request fails (deterministic)', num('rest-fail-every', 0, 1e9), 0)
+    .option('--rest-fail-first <n>', 'fault: the first n REST data requests fail', num('rest-fail-first', 0, 1e9), 0)
     .option('--rest-fail-statuses <list>', 'statuses of injected REST failures, used in turn', '429,503')
     .option('--corrections-rate <r>', 'share of trades corrected (c) or cancelled (x) two seconds later on the trades channel', num('corrections-rate', 0, 1), 0)
     .addHelpText(
@@ -41,7 +42,7 @@ export function registerAlpacaServerCommand(program: Command): void {
         `REST: http://127.0.0.1:P/v2/stocks/{bars,trades,quotes} for 1991-2001 dates.\n` +
         `Examples:\n  $ fde alpaca-server --port 8090 --speed 60\n  $ fde alpaca-server --symbols 200 --speed 1000000   # load test feed\n  $ fde alpaca-server --drop-every 5 --malformed-rate 0.01 --duplicate-rate 0.02\n  $ fde alpaca-server --corrections-rate 0.01   # corrections and cancels for silver\n  $ fde alpaca-server --rest-fail-every 3 --rest-fail-statuses 429,503   # retry tests`,
     )
-    .action(async (o: { port: number; seed: number; speed: number; symbols: number; only?: string; startDate: string; rate: number; keys: boolean; connectionLimit: number; symbolLimit?: number; restRateLimit: number; dropEvery: number; malformedRate: number; duplicateRate: number; reorderRate: number; stallEvery: number; restFailRate: number; restFailEvery: number; restFailStatuses: string; correctionsRate: number; firehose: boolean; fromOpen: boolean }) => {
+    .action(async (o: { port: number; seed: number; speed: number; symbols: number; only?: string; startDate: string; rate: number; keys: boolean; connectionLimit: number; symbolLimit?: number; restRateLimit: number; dropEvery: number; malformedRate: number; duplicateRate: number; reorderRate: number; stallEvery: number; restFailRate: number; restFailEvery: number; restFailFirst: number; restFailStatuses: string; correctionsRate: number; firehose: boolean; fromOpen: boolean }) => {
       let keys: Record<string, string> | undefined;
       if (o.keys) {
         const k = process.env.APCA_API_KEY_ID;
@@ -70,7 +71,7 @@ export function registerAlpacaServerCommand(program: Command): void {
         firehose: o.firehose,
         fromOpen: o.fromOpen || o.firehose,
         correctionsRate: o.correctionsRate,
-        faults: { dropEverySec: o.dropEvery, malformedRate: o.malformedRate, duplicateRate: o.duplicateRate, reorderRate: o.reorderRate, stallEverySec: o.stallEvery, restFailRate: o.restFailRate, restFailEvery: Math.floor(o.restFailEvery), restFailStatuses },
+        faults: { dropEverySec: o.dropEvery, malformedRate: o.malformedRate, duplicateRate: o.duplicateRate, reorderRate: o.reorderRate, stallEverySec: o.stallEvery, restFailRate: o.restFailRate, restFailEvery: Math.floor(o.restFailEvery), restFailFirst: Math.floor(o.restFailFirst), restFailStatuses },
       });
       process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, streamUrl: server.streamUrl, restUrl: server.restUrl, symbols: server.store.symbols.length })}\n`);
       await new Promise<void>((resolve) => {

@@ -43,7 +43,8 @@ function backfillTask(what: BackfillWhat): TaskImplementation {
     throwIfCancelled(ctx);
     return {
       rowsWritten: result.committedRows,
-      tableVersions: await producedVersions(ctx.lake, before, ctx.job.assets.produces),
+      // Only this kind's table (and quarantine): the sibling tasks of the run write the others.
+      tableVersions: await producedVersions(ctx.lake, before, [`bronze.alpaca_${what}`]),
       summary: { what, day, symbols: symbols.length, units: result.units, skippedUnits: result.skippedUnits, quarantined: result.quarantined, requests: result.requests },
     };
   };

@@ -18,6 +18,8 @@ export interface FaultConfig {
   restFailRate: number;
   /** REST: every n-th data request fails (deterministic; 0 = off). */
   restFailEvery: number;
+  /** REST: the first n data requests fail, the rest are answered (deterministic retry tests). */
+  restFailFirst: number;
   /** Statuses injected REST failures use, in turn (default 429 and 503). */
   restFailStatuses: number[];
 }
@@ -30,6 +32,7 @@ export const NO_FAULTS: FaultConfig = {
   stallEverySec: 0,
   restFailRate: 0,
   restFailEvery: 0,
+  restFailFirst: 0,
   restFailStatuses: [429, 503],
 };
 

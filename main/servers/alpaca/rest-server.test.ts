@@ -97,7 +97,12 @@ describe('offline Alpaca REST fault injection', () => {
       expect((failure as InstanceType<typeof AlpacaRestError>).status).toBe(429);
       expect((failure as InstanceType<typeof AlpacaRestError>).retryAfterMs).toBe(1000);
       expect(hooks).toBe(2);
-      faulty.setFaults({ restFailEvery: 0, restFailRate: 1, restFailStatuses: [502] });
+      // Six data requests so far: "the first 8 fail" hits requests 7 and 8, then answers again.
+      faulty.setFaults({ restFailEvery: 0, restFailFirst: 8, restFailStatuses: [504] });
+      expect(((await pages().catch((e: unknown) => e)) as { status: number }).status).toBe(504);
+      expect(((await pages().catch((e: unknown) => e)) as { status: number }).status).toBe(504);
+      expect(await pages()).toBe(1);
+      faulty.setFaults({ restFailFirst: 0, restFailRate: 1, restFailStatuses: [502] });
       const bad = await fetch(`${faulty.restUrl}/v2/stocks/MSFT/bars?timeframe=1Day&start=2000-10-02&end=2000-10-06`, { headers: H });
       expect(bad.status).toBe(502);
       expect(((await bad.json()) as { message: string }).message).toMatch(/injected/);

@@ -38,7 +38,7 @@ export class RestServer {
   private injectedStatus(): number | undefined {
     const f = this.opts.faults ?? NO_FAULTS;
     const n = ++this.dataRequests;
-    const pick = (f.restFailEvery > 0 && n % f.restFailEvery === 0) || (f.restFailRate > 0 && this.rng.next() < f.restFailRate);
+    const pick = n <= f.restFailFirst || (f.restFailEvery > 0 && n % f.restFailEvery === 0) || (f.restFailRate > 0 && this.rng.next() < f.restFailRate);
     if (!pick) return undefined;
     const statuses = f.restFailStatuses.length > 0 ? f.restFailStatuses : NO_FAULTS.restFailStatuses;
     return statuses[this.injectedFailures++ % statuses.length];
