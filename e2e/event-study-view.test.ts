@@ -20,14 +20,14 @@ function eventCountBySql(lake: string, z: number, spike: number, symbol?: string
     `WITH b AS (
        SELECT symbol, date, sentiment_lag1 AS s, CAST(coalesce(mentions_lag1, 0) AS DOUBLE) AS m,
               row_number() OVER w - 1 AS i,
-              avg(CAST(coalesce(mentions_lag1, 0) AS DOUBLE)) OVER (w ROWS BETWEEN 20 PRECEDING AND 1 PRECEDING) AS trailing
+              avg(CAST(coalesce(mentions_lag1, 0) AS DOUBLE)) OVER (w ROWS BETWEEN 20 PRECEDING AND 1 PRECEDING) AS trail_mean
        FROM gold.mart_sentiment_volatility
        WHERE variance > 0 ${symbol ? `AND symbol = '${symbol}'` : ''}
        WINDOW w AS (PARTITION BY symbol ORDER BY date)),
      st AS (SELECT symbol, avg(s) AS mu, stddev_pop(s) AS sd FROM b WHERE s IS NOT NULL GROUP BY symbol)
      SELECT count(*) AS n FROM b LEFT JOIN st USING (symbol)
      WHERE i >= 60 AND ((sd > 0 AND s IS NOT NULL AND abs((s - mu) / sd) >= ${z})
-                        OR (i >= 20 AND m > 0 AND m / greatest(1, trailing) >= ${spike}))`,
+                        OR (i >= 20 AND m > 0 AND m / greatest(1, trail_mean) >= ${spike}))`,
   );
   return Number(row!.n);
 }
