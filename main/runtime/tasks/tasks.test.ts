@@ -90,6 +90,18 @@ describe('alpaca-backfill tasks through the offline server', () => {
   });
 });
 
+describe('compact', () => {
+  it('checkpoints every table and vacuums nothing inside the retention, without new table versions', async () => {
+    const before = (await lake.listTables()).map((t) => `${t.id}@${t.version}`);
+    const result = await runTask('compact', 'maintain', { key: '' });
+    expect(result.summary).toMatchObject({ tables: before.length, filesRemoved: 0, retentionHours: 168 });
+    expect((await lake.listTables()).map((t) => `${t.id}@${t.version}`)).toEqual(before);
+    const { readdir } = await import('node:fs/promises');
+    const log = await readdir(path.join(dir, 'lake', 'bronze', 'alpaca_trades', '_delta_log'));
+    expect(log.some((f) => f.endsWith('.checkpoint.parquet'))).toBe(true);
+  });
+});
+
 describe('sources', () => {
   it('publish without a PostgreSQL URL fails as bad input with a clear message', async () => {
     const error = await sources.postgres().catch((e: unknown) => e);
