@@ -12,7 +12,7 @@ import type { BackfillPlan, PartitionInfo } from '../../api/jobs-api';
 import type { DeltaLake } from '../lake/lake';
 import { createLogger, silentSink, type Logger } from '../observability/logger';
 import { isoNow, systemClock, type Clock } from './clock';
-import { LocalDispatcher, type Dispatcher } from './dispatcher';
+import { LocalDispatcher, type Dispatcher, type LocalDispatcherOptions } from './dispatcher';
 import { BadInputError, classifyError, type ErrorClassifier } from './errors';
 import { EventBus } from './event-bus';
 import { newRunId } from './executor';
@@ -53,6 +53,8 @@ export interface RuntimeOptions {
   log?: Logger;
   /** Every attempt log line as it is written (the CLI prints them with --verbose). */
   onLogLine?: (line: NewLogLine) => void;
+  /** Team mode: a dispatcher over the team queue instead of the local one (main/runtime/team/). */
+  createDispatcher?: (o: LocalDispatcherOptions) => Dispatcher;
 }
 
 export class Runtime {
@@ -75,7 +77,7 @@ export class Runtime {
     this.jobs = new Map(o.jobs.map((j) => [j.name, j]));
     this.log = o.log ?? createLogger('runtime', silentSink);
     this.logs = new LogWriter(this.store, this.bus, 250, o.onLogLine);
-    this.dispatcher = new LocalDispatcher({
+    this.dispatcher = (o.createDispatcher ?? ((d: LocalDispatcherOptions) => new LocalDispatcher(d)))({
       store: this.store,
       jobs: this.jobs,
       clock: this.clock,

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../engine/errors';
 import { createLogger, stderrSink, type LogLevel } from '../../observability/logger';
 import { openRuntime } from '../../runtime/default-runtime';
+import { startHostTelemetry, startTeamHost } from '../../runtime/team/team-host';
 import { DEFAULT_LAKE } from './demo';
 
 export function registerRunCommand(program: Command): void {
@@ -20,20 +21,29 @@ export function registerRunCommand(program: Command): void {
     .option('--max-runs <n>', 'runs executed at once by this host', (v) => Number.parseInt(v, 10), 4)
     .option('--grace <seconds>', 'on Ctrl-C, how long running runs may finish before they are interrupted', (v) => Number.parseFloat(v), 30)
     .option('--log-level <level>', 'host log level on stderr (debug, info, warn, error)', 'info')
+    .option('--worker', 'team mode: only execute partition runs from the team queue (no scheduler candidacy)')
+    .option('--concurrency <n>', 'team mode: partition runs this host executes at once (default --max-runs)', (v) => Number.parseInt(v, 10))
+    .option('--team-db <url>', 'team mode: the team PostgreSQL (postgres:// URL; default FDE_TEAM_DB or the lake\'s team settings)')
+    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics (0 = any free port)', (v) => Number.parseInt(v, 10))
     .addHelpText('after', '\nExamples:\n  $ fde run --lake ./lake\n  $ fde run --lake ./lake --stream --max-runs 8')
-    .action(async (o: { lake: string; scheduler: boolean; stream?: boolean; maxRuns: number; grace: number; logLevel: string }) => {
+    .action(async (o: { lake: string; scheduler: boolean; stream?: boolean; maxRuns: number; grace: number; logLevel: string; worker?: boolean; concurrency?: number; teamDb?: string; metricsPort?: number }) => {
+      if (o.concurrency !== undefined && !(o.concurrency >= 1)) throw new UsageError('--concurrency must be at least 1');
+      if (o.metricsPort !== undefined && !(o.metricsPort >= 0 && o.metricsPort <= 65535)) throw new UsageError('--metrics-port is a port number (0-65535)');
       if (!(o.maxRuns >= 1)) throw new UsageError('--max-runs must be at least 1');
       if (!(o.grace >= 0)) throw new UsageError('--grace must be >= 0 seconds');
       if (!['debug', 'info', 'warn', 'error'].includes(o.logLevel)) throw new UsageError('--log-level is one of debug, info, warn, error');
       const log = createLogger('host', stderrSink, o.logLevel as LogLevel);
+      const telemetry = await startHostTelemetry(o.metricsPort);
       const { runtime } = await openRuntime(o.lake, 'host', {
         log, scheduler: o.scheduler, maxConcurrentRuns: o.maxRuns, services: o.stream ? ['alpaca-stream'] : [],
+        team: { concurrency: o.concurrency ?? o.maxRuns, ...(o.teamDb ? { teamDb: o.teamDb } : {}) },
       });
       runtime.bus.on('runUpdated', (r) => {
         if (r.host === runtime.hostId || r.state === 'queued') log.info(`run ${r.state}`, { runId: r.runId, job: r.job, partition: r.partition, rows: r.rowsWritten, error: r.error ?? undefined });
       });
       await runtime.start();
       process.stdout.write(`fde host ${runtime.hostId} on ${runtime.o.lake.uri} (run store ${runtime.store.location}); Ctrl-C stops\n`);
+      await startTeamHost(runtime, { worker: o.worker === true, scheduler: o.scheduler, telemetry, log });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           process.stderr.write(`\n${signal}: no new work; waiting up to ${o.grace} s for running runs (again to stop now)\n`);
@@ -44,6 +54,7 @@ export function registerRunCommand(program: Command): void {
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
       await runtime.stop(o.grace * 1000);
+      await telemetry?.shutdown();
       process.stdout.write('host stopped\n');
     });
 }

@@ -1,0 +1,236 @@
+/**
+ * The team dispatcher: the Dispatcher interface over the pg-boss queue. Any number of hosts run
+ * it; each takes partition runs from the queue (`concurrency` at a time), claims the run in the
+ * run store (the claim refuses a run that is not queued, a job over its team-wide running limit
+ * or a partition already running elsewhere), executes it with the ordinary executor, and
+ * completes the job. Hosts that only queue work (a CLI backfill) wait on the run store.
+ *
+ * A dead worker: every host heartbeats in the run store; each dispatcher periodically recovers
+ * runs left `running` by a host whose heartbeat is older than the timeout (or, on the same
+ * machine, whose pid is gone). Recovery requeues the run (attempt + 1) and, through the store's
+ * outbox, sends a new job in the same transaction; completed tasks of the run are kept and the
+ * engine's per-partition txn markers make re-executing a task commit nothing twice.
+ */
+import os from 'node:os';
+import { SpanKind, SpanStatusCode, context, type Tracer } from '@opentelemetry/api';
+import type PgBoss from 'pg-boss';
+import type { JobSpec } from '../../../pipelines/jobs/job-spec';
+import type { RunState } from '../../../api/jobs-api';
+import { isoNow, type Clock } from '../clock';
+import type { Dispatcher } from '../dispatcher';
+import { TaskAbort } from '../errors';
+import { executeRun, type ExecutorDeps, type RunControl } from '../executor';
+import type { HostRecord, RunRecord } from '../store/run-store';
+import type { Logger } from '../../observability/logger';
+import { runtimeMetrics } from '../../observability/telemetry/metrics';
+import { contextFromCarrier } from '../../observability/telemetry/propagation';
+import type { PgRunStore } from './pg-store';
+import { RUN_QUEUE, type RunJobData, type TeamQueue } from './queue';
+
+const TERMINAL = new Set<RunState>(['succeeded', 'failed', 'cancelled', 'interrupted']);
+
+export interface TeamDispatcherOptions {
+  store: PgRunStore;
+  queue: TeamQueue;
+  jobs: ReadonlyMap<string, JobSpec>;
+  deps: ExecutorDeps;
+  clock: Clock;
+  hostId: string;
+  /** Runs executed at once by this host; 0 = this host only queues (CLI, viewer). */
+  concurrency: number;
+  /** A host whose heartbeat is older than this is dead. */
+  hostTimeoutMs: number;
+  pollMs?: number;
+  log: Logger;
+  tracer: Tracer;
+}
+
+export class TeamDispatcher implements Dispatcher {
+  private readonly active = new Map<string, { control: RunControl; done: Promise<RunState> }>();
+  private readonly workerIds: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private started = false;
+
+  constructor(private readonly o: TeamDispatcherOptions) {}
+
+  private limits() {
+    return { maxRunningPerJob: (job: string) => this.o.jobs.get(job)?.concurrency.maxConcurrentRuns ?? 1, jobs: [...this.o.jobs.keys()] };
+  }
+
+  start(): void {
+    if (this.started || this.o.concurrency < 1) return;
+    this.started = true;
+    void this.startWorkers().catch((e: unknown) => this.o.log.error('queue workers failed to start', { error: String(e) }));
+    this.timer = setInterval(() => void this.housekeeping().catch((e: unknown) => this.o.log.warn('team housekeeping failed', { error: String(e) })), this.o.pollMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  private async startWorkers(): Promise<void> {
+    // pg-boss runs one handler at a time per work() call: `concurrency` calls, one job each.
+    for (let i = 0; i < this.o.concurrency; i++) {
+      const id = await this.o.queue.boss.work<RunJobData>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, (jobs) => this.handle(jobs));
+      this.workerIds.push(id);
+    }
+  }
+
+  /** Cancels asked for through the store and runs of dead hosts. */
+  private async housekeeping(): Promise<void> {
+    if (this.active.size) for (const id of await this.o.store.cancelRequested([...this.active.keys()])) this.cancelRun(id);
+    await this.recoverDead();
+    // Runs interrupted by a stopping host or marked so by a CLI's recovery go back to the queue.
+    await this.o.store.requeueInterrupted(isoNow(this.o.clock));
+  }
+
+  isDead = (h: HostRecord): boolean => {
+    if (h.hostId === this.o.hostId) return false;
+    const age = this.o.clock.now() - h.heartbeatMs;
+    if (h.hostname === os.hostname()) return !pidAlive(h.pid) || age > this.o.hostTimeoutMs;
+    return age > this.o.hostTimeoutMs;
+  };
+
+  private async recoverDead(): Promise<RunRecord[]> {
+    const found = await this.o.store.recoverRuns(this.isDead, true, isoNow(this.o.clock));
+    for (const r of found) {
+      this.o.log.warn('requeued a run of a dead host', { runId: r.runId, job: r.job, partition: r.partition, host: r.host });
+      await this.o.deps.publishRun(r.runId).catch(() => undefined);
+    }
+    return found;
+  }
+
+  private async handle(jobs: PgBoss.Job<RunJobData>[]): Promise<void> {
+    for (const job of jobs) {
+      const parent = contextFromCarrier(job.data.trace);
+      await context.with(parent, () => this.handleOne(job.data));
+    }
+  }
+
+  private async handleOne(data: RunJobData): Promise<void> {
+    if (this.stopped) throw new Error('host stopping');
+    let run = await this.o.store.getRun(data.runId);
+    if (!run || TERMINAL.has(run.state)) return;
+    if (run.state === 'running') {
+      // Its host is alive: the job is a duplicate (expiry retry or recovery resend). Else recover now.
+      if (!run.host) return;
+      await this.recoverDead();
+      run = await this.o.store.getRun(data.runId);
+      if (!run || run.state !== 'queued') return;
+    }
+    const claimed = await this.o.store.claimRun(run.runId, this.o.hostId, this.limits(), isoNow(this.o.clock));
+    if (!claimed) {
+      const now = await this.o.store.getRun(run.runId);
+      // Queued still, but its job is at its team-wide limit or its partition runs elsewhere: later.
+      if (now?.state === 'queued') await this.o.queue.later(data, 1);
+      return;
+    }
+    await this.execute(claimed);
+  }
+
+  private async execute(run: RunRecord): Promise<void> {
+    const spec = this.o.jobs.get(run.job);
+    const control: RunControl = { run: new AbortController(), tasks: new Map() };
+    const startedMs = Date.now();
+    const done = this.o.tracer.startActiveSpan(`run ${run.job}`, {
+      kind: SpanKind.CONSUMER,
+      attributes: { 'fde.run_id': run.runId, 'fde.job': run.job, 'fde.partition': run.partition, 'fde.attempt': run.attempt, 'fde.host': this.o.hostId },
+    }, async (span): Promise<RunState> => {
+      try {
+        await this.o.deps.publishRun(run.runId);
+        if (!spec) {
+          await this.o.store.finishRun(run.runId, { state: 'failed', errorClass: 'fatal', error: `unknown job '${run.job}'` }, 'failed', isoNow(this.o.clock));
+          return 'failed';
+        }
+        const state = await executeRun(run, spec, this.o.deps, control);
+        span.setAttribute('fde.state', state);
+        if (state !== 'succeeded') span.setStatus({ code: SpanStatusCode.ERROR, message: state });
+        return state;
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        span.recordException(e instanceof Error ? e : new Error(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+        await this.o.store.finishRun(run.runId, { state: 'failed', errorClass: 'fatal', error }, 'failed', isoNow(this.o.clock)).catch(() => undefined);
+        await this.o.deps.publishRun(run.runId).catch(() => undefined);
+        return 'failed';
+      } finally {
+        span.end();
+      }
+    });
+    this.active.set(run.runId, { control, done });
+    try {
+      const state = await done;
+      runtimeMetrics().runFinished(run.job, state, (Date.now() - startedMs) / 1000);
+      // A run interrupted by this host's shutdown goes back to the queue for another host.
+      if (state === 'interrupted') await this.o.store.requeueInterrupted(isoNow(this.o.clock)).catch(() => undefined);
+    } finally {
+      this.active.delete(run.runId);
+    }
+  }
+
+  async drain(runIds: readonly string[], onFinished?: (run: RunRecord) => void): Promise<RunRecord[]> {
+    const left = new Set(runIds);
+    const finished: RunRecord[] = [];
+    const pollMs = this.o.pollMs ?? 1_000;
+    while (left.size > 0) {
+      // A host that only queues still recovers dead workers' runs, so a waiting CLI never hangs on them.
+      if (this.o.concurrency < 1) await this.recoverDead().catch(() => []);
+      const runs = await this.o.store.listRuns({ states: ['succeeded', 'failed', 'cancelled', 'interrupted'], limit: 100_000 });
+      const byId = new Map(runs.map((r) => [r.runId, r]));
+      for (const id of [...left]) {
+        const r = byId.get(id);
+        if (r && !this.active.has(id)) {
+          left.delete(id);
+          finished.push(r);
+          onFinished?.(r);
+        }
+      }
+      if (this.stopped) break;
+      if (left.size > 0) await this.o.clock.sleep(pollMs);
+    }
+    return finished;
+  }
+
+  wake(): void {
+    // Jobs are sent with the run's own transaction (the store's outbox); nothing to nudge.
+  }
+
+  cancelRun(runId: string): boolean {
+    const a = this.active.get(runId);
+    if (!a) return false;
+    if (!a.control.run.signal.aborted) a.control.run.abort(new TaskAbort('cancelled', 'run cancelled'));
+    return true;
+  }
+
+  cancelTask(runId: string, taskId: string): boolean {
+    const t = this.active.get(runId)?.control.tasks.get(taskId);
+    if (!t) return false;
+    t.abort(new TaskAbort('cancelled', `task ${taskId} cancelled`));
+    return true;
+  }
+
+  activeRunIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const id of this.workerIds.splice(0)) await this.o.queue.boss.offWork({ id }).catch(() => undefined);
+    const all = () => Promise.all([...this.active.values()].map((a) => a.done));
+    const inTime = await Promise.race([all().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs).unref())]);
+    if (!inTime) {
+      for (const a of this.active.values()) a.control.run.abort(new TaskAbort('shutdown', 'host shutting down'));
+      await all();
+    }
+    // Let finishing handlers requeue interrupted runs before the store closes.
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
