@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { IsoDate, Symbol } from './common';
 import { jobsEvents, jobsMethods } from './jobs-api';
+import { operationsEvents, operationsMethods } from './operations-api';
 import { researchEvents, researchMethods } from './research-api';
 
 export const TableSummary = z.object({
@@ -72,7 +73,7 @@ const lakeMethods = {
  * Method name -> request and response schemas. Each domain keeps its own contract file
  * (research-api.ts, jobs-api.ts); this is the one map every host and client dispatches on.
  */
-export const workstationMethods = { ...lakeMethods, ...researchMethods, ...jobsMethods } as const;
+export const workstationMethods = { ...lakeMethods, ...researchMethods, ...jobsMethods, ...operationsMethods } as const;
 
 export type MethodName = keyof typeof workstationMethods;
 export type MethodRequest<M extends MethodName> = z.input<(typeof workstationMethods)[M]['request']>;
@@ -85,6 +86,7 @@ export const workstationEvents = {
   lakeChanged: z.object({ tables: z.array(z.object({ id: z.string(), version: z.number().int() })) }),
   ...researchEvents,
   ...jobsEvents,
+  ...operationsEvents,
 } as const;
 export type EventName = keyof typeof workstationEvents;
 export type EventPayload<E extends EventName> = z.infer<(typeof workstationEvents)[E]>;

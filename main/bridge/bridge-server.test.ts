@@ -7,6 +7,7 @@ import type { WorkstationHandlers } from '../engine/api-dispatch';
 import type { WorkstationService } from '../engine/workstation-service';
 import { createResearchHandlers } from '../research/research-handlers';
 import { createJobsHandlers } from '../runtime/jobs-handlers';
+import { createOperationsHandlers } from '../operations/operations-handlers';
 import { startBridge, resolveStatic, type Bridge } from './bridge-server';
 import { cookieValue, isAllowedOrigin, tokenMatches } from './http-security';
 
@@ -23,6 +24,7 @@ const handlers: WorkstationHandlers = {
   listSymbols: async () => [],
   getSymbolSeries: async (r) => ({ symbol: r.symbol, points: [], totalDays: 0, model: null, nextForecast: null }),
   ...createJobsHandlers(),
+  ...createOperationsHandlers(),
   ...createResearchHandlers(),
 };
 const service: WorkstationService = { handlers, poll: async () => ({ tables: [{ id: 'gold.x', version: 3 }] }), close: async () => {} };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResearchHandlers } from '../research/research-handlers';
 import { createJobsHandlers } from '../runtime/jobs-handlers';
+import { createOperationsHandlers } from '../operations/operations-handlers';
 import { ApiRequestError, dispatch, type WorkstationHandlers } from './api-dispatch';
 
 const handlers: WorkstationHandlers = {
@@ -9,6 +10,7 @@ const handlers: WorkstationHandlers = {
   listSymbols: async () => [],
   getSymbolSeries: async (req) => ({ symbol: req.symbol, points: [], totalDays: req.maxPoints, model: null, nextForecast: null }),
   ...createJobsHandlers(),
+  ...createOperationsHandlers(),
   ...createResearchHandlers(),
 };
 

@@ -5,6 +5,7 @@ import type { EventName, EventPayload } from '../../api/workstation-api';
 import type { WorkstationHandlers } from './api-dispatch';
 import { createJobsHandlers, type JobsHandlers } from '../runtime/jobs-handlers';
 import { createResearchHandlers } from '../research/research-handlers';
+import { createOperationsHandlers } from '../operations/operations-handlers';
 
 /** Where the Overview reads its series (the gold model, see docs/models.md). */
 const SERIES_TABLE = 'gold.fact_realized_vol_daily';
@@ -85,6 +86,7 @@ export async function createWorkstationService(
     getSymbolSeries: (request) => serial(() => symbolSeries(duck, has, request.symbol, request.maxPoints, refresh)),
     ...createJobsHandlers(options.jobs),
     ...createResearchHandlers({ lake, duck, serial, refresh, has }),
+    ...createOperationsHandlers({ lake, duck, serial, refresh, has }),
   };
 
   return {
