@@ -214,7 +214,9 @@ export class Runtime {
     const partitions = states.map((s) => ({ ...s, action: wouldRun(s.state, req.rerun) ? ('run' as const) : ('skip' as const) }));
     if (req.dryRun) return { job: job.name, dryRun: true, backfillId: null, partitions, runIds: [] };
     const backfillId = `bf-${newRunId(this.clock.now())}`;
-    const runIds: string[] = [];
+    // Partitions already queued (e.g. by a backfill whose process died before claiming them)
+    // are adopted: this backfill executes those runs instead of queueing duplicates.
+    const runIds: string[] = [...new Set(states.filter((s) => s.state === 'queued' && s.runId).map((s) => s.runId!))];
     for (const plan of plans) {
       const todo = plan.keys.filter((k) => wouldRun(byKey.get(k)!.state, req.rerun));
       if (todo.length === 0) continue;
