@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from './job-spec';
 import { BRONZE_ALPACA, DEFAULT_SYMBOLS } from './assets';
+import { listParam } from './params';
 
 /**
  * The live market-data stream into bronze: a service the runtime keeps running and restarts
@@ -14,7 +15,7 @@ export const alpacaStream = defineJob({
   sources: ['alpaca'],
   assets: { produces: [...BRONZE_ALPACA] },
   /** Symbols to subscribe to (default: the demo universe); '*' subscribes to every symbol. */
-  params: z.object({ symbols: z.array(z.string().regex(/^(\*|[A-Z][A-Z0-9.\-/]*)$/)).min(1).default(DEFAULT_SYMBOLS) }).strict(),
+  params: z.object({ symbols: listParam(z.string().regex(/^(\*|[A-Z][A-Z0-9.\-/]*)$/)).default(DEFAULT_SYMBOLS) }).strict(),
   restart: { backoffMs: 2_000, maxBackoffMs: 120_000 },
   tasks: [{ id: 'ingest', run: 'alpaca.stream', retry: { attempts: 1, backoffMs: 0, maxBackoffMs: 0, jitter: 0 }, description: 'stream ingest until stopped' }],
 });

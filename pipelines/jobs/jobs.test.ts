@@ -60,6 +60,15 @@ describe('job definitions', () => {
     expect(params.parse({ select: 'gold.*' })).toEqual({ select: 'gold.*' });
     expect(params.safeParse({ selct: 'x' }).success).toBe(false);
   });
+  it('params given as CLI strings (--param key=value) parse to lists, flags and numbers', () => {
+    expect(jobByName('train-forecasts')!.params!.parse({ symbols: 'MSFT,INTC' })).toEqual({ symbols: ['MSFT', 'INTC'] });
+    expect(jobByName('train-forecasts')!.params!.safeParse({ symbols: 'msft' }).success).toBe(false);
+    expect(jobByName('publish')!.params!.parse({ tables: 'fact_bars_1d', force: 'true' })).toEqual({ tables: ['fact_bars_1d'], force: true });
+    expect(jobByName('compact')!.params!.parse({ retentionHours: '200' })).toEqual({ retentionHours: 200 });
+    expect(jobByName('compact')!.params!.safeParse({ retentionHours: '24' }).success).toBe(false);
+    expect(jobByName('alpaca-stream')!.params!.parse({})).toEqual({ symbols: ['MSFT', 'INTC', 'IBM', 'GE', 'KO'] });
+    expect(jobByName('reddit-backfill')!.params!.parse({ subreddits: 'stocks,investing' })).toEqual({ subreddits: ['stocks', 'investing'] });
+  });
   it('partitions: alpaca-backfill is symbol x day, reddit-backfill trading day, the stream a service', () => {
     expect(jobByName('alpaca-backfill')!.partitions).toEqual({ kind: 'symbol-day', defaultSymbols: ['MSFT', 'INTC', 'IBM', 'GE', 'KO'] });
     expect(jobByName('reddit-backfill')!.partitions.kind).toBe('trading-day');
