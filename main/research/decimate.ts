@@ -35,11 +35,14 @@ export async function decimateSeries(ctx: ResearchContext, request: DecimateRequ
   const valueType = typeOf(request.valueColumn);
   if (!NUMERIC.test(valueType)) throw new Error(`${request.valueColumn} is ${valueType}; decimation needs a numeric column`);
   let x: string;
-  if (/^(DATE|TIMESTAMP.*)$/.test(timeType)) x = `CAST(epoch_ms(CAST(${sqlIdent(request.timeColumn)} AS TIMESTAMP)) AS DOUBLE)`;
+  // epoch_ms straight on TIMESTAMP / TIMESTAMPTZ (the lake's timestamps are TIMESTAMPTZ; casting them
+  // to TIMESTAMP first goes through the time zone code and costs ~30x on a million rows).
+  if (/^TIMESTAMP/.test(timeType)) x = `CAST(epoch_ms(${sqlIdent(request.timeColumn)}) AS DOUBLE)`;
+  else if (timeType === 'DATE') x = `CAST(epoch_ms(CAST(${sqlIdent(request.timeColumn)} AS TIMESTAMP)) AS DOUBLE)`;
   else if (NUMERIC.test(timeType)) x = `CAST(${sqlIdent(request.timeColumn)} AS DOUBLE)`;
   else throw new Error(`${request.timeColumn} is ${timeType}; the x axis needs a DATE, TIMESTAMP or numeric column`);
   const where = [`${sqlIdent(request.valueColumn)} IS NOT NULL`, `isfinite(CAST(${sqlIdent(request.valueColumn)} AS DOUBLE))`];
-  const params: Record<string, string | number> = { width: request.width };
+  const params: Record<string, string | number> = {};
   if (request.filter) {
     typeOf(request.filter.column);
     where.push(`${sqlIdent(request.filter.column)} = $fv`);
@@ -53,22 +56,26 @@ export async function decimateSeries(ctx: ResearchContext, request: DecimateRequ
     where.push(`${x} <= $to`);
     params.to = request.to;
   }
+  // Two passes: the x range first (cheap), then one GROUP BY with the bucket width as a constant;
+  // a CTE joined to its own aggregate costs ~3x on a million rows.
+  const range = await ctx.duck.all(`SELECT min(${x}) AS lo, max(${x}) AS hi, count(*) AS n FROM ${source} WHERE ${where.join(' AND ')}`, params);
+  const n = Number(range[0]?.n ?? 0);
+  if (n === 0) return { totalPoints: 0, xMin: null, xMax: null, buckets: [], elapsedMs: performance.now() - started };
+  const lo = Number(range[0]!.lo);
+  const hi = Number(range[0]!.hi);
+  const bucketOf = hi > lo ? `CAST(least(${request.width - 1}, floor((${x} - ${lo}) * ${request.width / (hi - lo)})) AS BIGINT)` : '0';
+  const y = `CAST(${sqlIdent(request.valueColumn)} AS DOUBLE)`;
   const rows = await ctx.duck.all(
-    `WITH d AS (SELECT ${x} AS x, CAST(${sqlIdent(request.valueColumn)} AS DOUBLE) AS y FROM ${source} WHERE ${where.join(' AND ')}),
-          r AS (SELECT min(x) AS lo, max(x) AS hi, count(*) AS n FROM d),
-          b AS (SELECT CAST(CASE WHEN r.hi = r.lo THEN 0 ELSE least($width - 1, floor((d.x - r.lo) / (r.hi - r.lo) * $width)) END AS BIGINT) AS bucket, d.x, d.y
-                FROM d, r)
-     SELECT bucket, count(*) AS count, min(y) AS min, max(y) AS max, arg_min(x, y) AS min_x, arg_max(x, y) AS max_x,
-            min(x) AS first_x, arg_min(y, x) AS first, max(x) AS last_x, arg_max(y, x) AS last,
-            any_value((SELECT n FROM r)) AS total, any_value((SELECT lo FROM r)) AS lo, any_value((SELECT hi FROM r)) AS hi
-     FROM b GROUP BY bucket ORDER BY bucket`,
+    `SELECT bucket, count(*) AS count, min(y) AS min, max(y) AS max, arg_min(x, y) AS min_x, arg_max(x, y) AS max_x,
+            min(x) AS first_x, arg_min(y, x) AS first, max(x) AS last_x, arg_max(y, x) AS last
+     FROM (SELECT ${bucketOf} AS bucket, ${x} AS x, ${y} AS y FROM ${source} WHERE ${where.join(' AND ')})
+     GROUP BY bucket ORDER BY bucket`,
     params,
   );
-  const first = rows[0];
   return {
-    totalPoints: first ? Number(first.total) : 0,
-    xMin: first ? Number(first.lo) : null,
-    xMax: first ? Number(first.hi) : null,
+    totalPoints: n,
+    xMin: lo,
+    xMax: hi,
     buckets: rows.map((r) => ({
       bucket: Number(r.bucket),
       count: Number(r.count),
