@@ -42,7 +42,8 @@ export async function scheduleDue(d: SchedulerDeps): Promise<number> {
     const records: Array<{ job: string; tickAt: string; runId: string | null; outcome: 'queued' | 'skipped' }> = [];
     for (const [i, tick] of ticks.entries()) {
       const plan = planForTick(job, tick);
-      const trigger = i === ticks.length - 1 && now.getTime() - tick.getTime() < 5 * 60_000 ? 'schedule' : 'catchup';
+      // The latest tick is the schedule's own run; older ones are the backlog caught up.
+      const trigger = i === ticks.length - 1 ? 'schedule' : 'catchup';
       const runId = plan ? await d.enqueue(job, plan, tick, trigger) : null;
       records.push({ job: job.name, tickAt: tick.toISOString(), runId, outcome: runId ? 'queued' : 'skipped' });
       if (runId) queued++;
