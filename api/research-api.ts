@@ -587,7 +587,10 @@ export const researchMethods = {
       .object({
         runA: z.string().min(1).max(64),
         runB: z.string().min(1).max(64),
-        /** Needed only when a run spans several symbols (the demo's EWMA run covers every symbol). */
+        /**
+         * Needed only when a run spans several symbols (the demo's EWMA run covers every symbol);
+         * when omitted there, the other run's symbol is used.
+         */
         symbolA: Symbol.optional(),
         symbolB: Symbol.optional(),
         ...RangeRequest,

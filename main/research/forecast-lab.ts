@@ -188,8 +188,12 @@ export async function forecastCompare(
   ctx: ResearchContext,
   request: { runA: string; runB: string; symbolA?: string; symbolB?: string; from?: string; to?: string },
 ): Promise<RunComparison> {
-  const a = await fanFor(ctx, await runById(ctx, request.runA, request.symbolA), request.from, request.to);
-  const b = await fanFor(ctx, await runById(ctx, request.runB, request.symbolB), request.from, request.to);
+  // A run over several symbols (the demo's EWMA) takes the other run's symbol when none is given.
+  const single = async (runId: string, symbol?: string): Promise<RunKey | undefined> => runById(ctx, runId, symbol).catch(() => undefined);
+  const keyA = (await single(request.runA, request.symbolA)) ?? (await runById(ctx, request.runA, request.symbolA ?? (await single(request.runB, request.symbolB))?.symbol));
+  const keyB = (await single(request.runB, request.symbolB)) ?? (await runById(ctx, request.runB, request.symbolB ?? keyA.symbol));
+  const a = await fanFor(ctx, keyA, request.from, request.to);
+  const b = await fanFor(ctx, keyB, request.from, request.to);
   const bByDate = new Map(b.points.map((p) => [p.date, p]));
   const pairs = a.points.filter((p) => p.realized !== null && bByDate.get(p.date)?.realized !== null && bByDate.has(p.date));
   // When the two runs are of different symbols, each is scored against its own realized values.
