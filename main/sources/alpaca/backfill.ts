@@ -1,10 +1,11 @@
 /**
  * Resumable REST backfill into bronze. The unit of work is one symbol and one trading day (for
- * 1Day/1Week/1Month bars: one symbol over the whole range). Each unit commits with the txn
- * marker (appId = alpaca-backfill:<what>:<timeframe>:<feed>:<symbol>, version = day number), so
- * the delta log itself is the checkpoint: a killed backfill skips every day already committed
- * and a re-run adds nothing. Days are processed in order per symbol, which keeps versions
- * increasing.
+ * 1Day/1Week/1Month bars: one symbol over the whole range). Each unit commits with its own txn
+ * marker (appId = alpaca-backfill:<what>:<timeframe>:<feed>:<symbol>:<day>, version = day number;
+ * calendar-bar units: appId without the day, version = the range's last day), so the delta log
+ * itself is the checkpoint: a killed backfill skips every day already committed and a re-run adds
+ * nothing. A marker per day (not a per-symbol high-water mark) lets days commit in any order:
+ * an earlier range backfilled after a later one, or days of one symbol in concurrent runs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -76,12 +77,14 @@ const dayNumber = (d: string): number => Math.floor(Date.parse(`${d}T00:00:00Z`)
 /**
  * The checkpoint of one (symbol, day) unit: the txn appId of its table and the version (day
  * number) that marks the day committed. Exported so a caller can tell what bronze already holds
- * without fetching (the runtime's dry runs).
+ * without fetching (the runtime's dry runs). Calendar-bar units span the range; `day` is its end.
  */
 export function backfillCheckpoint(what: BackfillWhat, symbol: string, day: string, options: { timeframe?: string; feed?: string } = {}): { appId: string; version: number } {
   const tf = what === 'bars' ? parseTimeframe(options.timeframe ?? '1Min') : undefined;
   const timeframe = tf ? formatTimeframe(tf) : '';
-  return { appId: `alpaca-backfill:${what}:${timeframe || 'tick'}:${options.feed ?? 'default'}:${symbol}`, version: dayNumber(day) };
+  const calendar = tf !== undefined && !('seconds' in tf);
+  const base = `alpaca-backfill:${what}:${timeframe || 'tick'}:${options.feed ?? 'default'}:${symbol}`;
+  return { appId: calendar ? base : `${base}:${day}`, version: dayNumber(day) };
 }
 
 export async function backfillAlpaca(o: BackfillOptions): Promise<BackfillResult> {
@@ -106,8 +109,8 @@ export async function backfillAlpaca(o: BackfillOptions): Promise<BackfillResult
   const stats: BackfillResult = { ...emptyBuilderStats(), units: 0, skippedUnits: 0, committedRows: 0, requests: 0 };
   const days = weekdays(o.start, o.end);
   const units = o.symbols.flatMap((symbol) => (calendar ? [{ symbol, day: o.end, from: o.start }] : days.map((day) => ({ symbol, day, from: day }))));
-  const appIdOf = (symbol: string): string =>
-    backfillCheckpoint(o.what, symbol, o.start, { ...(o.timeframe ? { timeframe: o.timeframe } : {}), ...(o.feed ? { feed: o.feed } : {}) }).appId;
+  const checkpointOf = (symbol: string, day: string) =>
+    backfillCheckpoint(o.what, symbol, day, { ...(o.timeframe ? { timeframe: o.timeframe } : {}), ...(o.feed ? { feed: o.feed } : {}) });
   const snapshot = await target.snapshot();
   let done = 0;
   try {
@@ -119,8 +122,7 @@ export async function backfillAlpaca(o: BackfillOptions): Promise<BackfillResult
       for (let list = queue.shift(); list; list = queue.shift()) {
         for (const u of list) {
           if (o.signal?.aborted) return;
-          const appId = appIdOf(u.symbol);
-          const version = dayNumber(u.day);
+          const { appId, version } = checkpointOf(u.symbol, u.day);
           let rows = 0;
           if ((snapshot.appTxns[appId] ?? -1) >= version) stats.skippedUnits++;
           else rows = await runUnit(u.symbol, u.from, u.day, appId, version);

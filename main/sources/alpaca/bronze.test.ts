@@ -93,6 +93,10 @@ describe('backfill', () => {
       const [r] = (await duck.json(`SELECT count(*) AS n, count(DISTINCT (symbol, trade_id, exchange)) AS d, count(DISTINCT symbol || CAST(CAST(ts AS DATE) AS VARCHAR)) AS days FROM bronze.alpaca_trades`)).rows;
       expect(r).toEqual({ n: r!.d, d: r!.d, days: '20' });
       expect(Number(r!.n)).toBe(first.committedRows + second.committedRows);
+      // An earlier range after a later one still commits: every symbol-day has its own marker.
+      const earlier = await backfillAlpaca({ ...common, symbols: ['MSFT'], start: '2000-09-27', end: '2000-09-29' });
+      expect(earlier.skippedUnits).toBe(0);
+      expect(earlier.committedRows).toBeGreaterThan(0);
       const bars = await backfillAlpaca({ ...common, what: 'bars', timeframe: '1Day', start: '2000-10-02', end: '2001-09-27' });
       const days = (sym: string): number => server.store.dailySeries(sym).filter((b) => b.date >= '2000-10-02' && b.date <= '2001-09-27').length;
       expect(bars.committedRows).toBe(days('MSFT') + days('IBM')); // IBM (Dow table) ends 2001-01-02; MSFT covers the year
