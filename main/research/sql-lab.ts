@@ -55,7 +55,8 @@ export function cell(value: unknown, kind: SqlColumn['kind']): Cell {
 }
 
 async function prepare(ctx: ResearchContext, refs: TimeTravelRef[]): Promise<Duck> {
-  const duck = await openDuck({ threads: 2 });
+  // Bounded, so a runaway query cannot take the workstation's memory.
+  const duck = await openDuck({ threads: 2, memoryLimit: '2GB' });
   try {
     await ctx.lake.attach(duck);
     if (refs.length > 0) await duck.run(`CREATE SCHEMA ${TIME_TRAVEL_SCHEMA}`);
