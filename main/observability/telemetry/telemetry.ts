@@ -7,6 +7,7 @@
  * loader) is switched off before it loads.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import { context, metrics, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -43,6 +44,7 @@ class JsonLinesSpanExporter implements SpanExporter {
       const parent = (s as { parentSpanContext?: { spanId: string } }).parentSpanContext?.spanId ?? null;
       return JSON.stringify({
         traceId: ctx.traceId, spanId: ctx.spanId, parentSpanId: parent, name: s.name, attributes: s.attributes,
+        host: s.resource.attributes['service.instance.id'] ?? null,
         startMs: s.startTime[0] * 1e3 + s.startTime[1] / 1e6, durationMs: s.duration[0] * 1e3 + s.duration[1] / 1e6,
       });
     });
@@ -51,23 +53,30 @@ class JsonLinesSpanExporter implements SpanExporter {
   async shutdown(): Promise<void> {}
 }
 
-function prometheus(port: number): Promise<PrometheusExporter> {
+/** A free port on 127.0.0.1 (the exporter reads port 0 as "its default 9464"). */
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const exporter: PrometheusExporter = new PrometheusExporter({ host: '127.0.0.1', port, endpoint: '/metrics', preventServerStart: true });
-    exporter.startServer().then(() => resolve(exporter), reject);
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
   });
 }
 
-function boundPort(exporter: PrometheusExporter): number {
-  const server = (exporter as unknown as { _server?: { address(): { port: number } | string | null } })._server;
-  const addr = server?.address();
-  return addr && typeof addr === 'object' ? addr.port : 0;
+async function prometheus(port: number): Promise<{ exporter: PrometheusExporter; port: number }> {
+  const chosen = port === 0 ? await freePort() : port;
+  const exporter = new PrometheusExporter({ host: '127.0.0.1', port: chosen, endpoint: '/metrics', preventServerStart: true });
+  await exporter.startServer();
+  return { exporter, port: chosen };
 }
 
 export async function startTelemetry(o: TelemetryOptions): Promise<Telemetry> {
   const resource = resourceFromAttributes({ 'service.name': o.service, 'service.instance.id': o.hostId });
   const spanProcessors: SpanProcessor[] = o.traceFile ? [new SimpleSpanProcessor(new JsonLinesSpanExporter(o.traceFile))] : [];
-  const exporter = o.metricsPort !== undefined ? await prometheus(o.metricsPort) : undefined;
+  const prom = o.metricsPort !== undefined ? await prometheus(o.metricsPort) : undefined;
+  const exporter = prom?.exporter;
   resetRuntimeMetrics();
   let shutdown: () => Promise<void>;
   if (o.azureConnectionString) {
@@ -101,7 +110,7 @@ export async function startTelemetry(o: TelemetryOptions): Promise<Telemetry> {
   }
   return {
     tracer: trace.getTracer('fde.runtime'),
-    metricsUrl: exporter ? `http://127.0.0.1:${boundPort(exporter)}/metrics` : undefined,
+    metricsUrl: prom ? `http://127.0.0.1:${prom.port}/metrics` : undefined,
     shutdown,
   };
 }

@@ -23,7 +23,7 @@ import { executeRun, type ExecutorDeps, type RunControl } from '../executor';
 import type { HostRecord, RunRecord } from '../store/run-store';
 import type { Logger } from '../../observability/logger';
 import { runtimeMetrics } from '../../observability/telemetry/metrics';
-import { contextFromCarrier } from '../../observability/telemetry/propagation';
+import { contextFromCarrier, hasTraceParent, runTraceContext } from '../../observability/telemetry/propagation';
 import type { PgRunStore } from './pg-store';
 import { RUN_QUEUE, type RunJobData, type TeamQueue } from './queue';
 
@@ -100,7 +100,7 @@ export class TeamDispatcher implements Dispatcher {
 
   private async handle(jobs: PgBoss.Job<RunJobData>[]): Promise<void> {
     for (const job of jobs) {
-      const parent = contextFromCarrier(job.data.trace);
+      const parent = hasTraceParent(job.data.trace) ? contextFromCarrier(job.data.trace) : runTraceContext(job.data.runId);
       await context.with(parent, () => this.handleOne(job.data));
     }
   }
