@@ -9,6 +9,7 @@
  *     view's chart painted; target < 100 ms.
  *  3. the longest main-thread task while a view loads (PerformanceObserver 'longtask', which
  *     reports tasks over 50 ms; none reported means every task stayed under 50 ms).
+ * FDE_BENCH_UI_LAKE=<dir> keeps the prepared lake there and reuses it on the next run.
  * Needs the built renderer (`npm run build`) and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const round = (x: number): number => Math.round(x * 10) / 10;
 
 async function prepareLake(dir: string): Promise<string> {
-  const lake = join(dir, 'lake');
+  const lake = process.env.FDE_BENCH_UI_LAKE ?? join(dir, 'lake');
   const demo = spawnSync(process.execPath, [fdeBin, 'demo', '--lake', lake], { cwd: repoRoot, encoding: 'utf8', timeout: 15 * 60_000 });
   if (demo.status !== 0) throw new Error(`fde demo failed:\n${demo.stderr}`);
   const duck = await openDuck({ threads: 2 });
@@ -71,42 +72,48 @@ interface Timed {
  * returns the elapsed time and the longest long task that started meanwhile.
  */
 async function timeRoute(page: Page, hash: string, selector: string, timeoutMs = 120_000): Promise<Timed> {
-  return page.evaluate(
-    ({ hash, selector, timeoutMs }) =>
-      new Promise<Timed>((resolve, reject) => {
-        const w = window as unknown as { __longtasks: Array<{ start: number; duration: number }> };
-        const t0 = performance.now();
-        const done = () => {
-          const ms = performance.now() - t0;
-          const longest = w.__longtasks.filter((t) => t.start >= t0 - 1).reduce((m, t) => Math.max(m, t.duration), 0);
-          observer.disconnect();
-          resolve({ ms, longestTaskMs: longest });
-        };
-        const check = () => {
-          if (document.querySelector(selector)) return done();
-          if (performance.now() - t0 > timeoutMs) {
-            observer.disconnect();
-            return reject(new Error(`${selector} not found after ${timeoutMs} ms`));
-          }
-          requestAnimationFrame(check);
-        };
-        const observer = new MutationObserver(() => {
-          if (document.querySelector(selector)) done();
-        });
-        observer.observe(document.body, { subtree: true, attributes: true, childList: true, attributeFilter: ['data-painted'] });
-        window.location.hash = hash;
-        requestAnimationFrame(check);
-      }),
-    { hash, selector, timeoutMs },
-  );
+  // Source text, not a function: tsx's transform would add helpers the page does not have.
+  return page.evaluate(`(${TIME_ROUTE_SOURCE})(${JSON.stringify({ hash, selector, timeoutMs })})`) as Promise<Timed>;
 }
+
+const TIME_ROUTE_SOURCE = `({ hash, selector, timeoutMs }) => new Promise((resolve, reject) => {
+  const t0 = performance.now();
+  let finished = false;
+  const done = () => {
+    if (finished) return;
+    finished = true;
+    const ms = performance.now() - t0;
+    const longest = window.__longtasks.filter((t) => t.start >= t0 - 1).reduce((m, t) => Math.max(m, t.duration), 0);
+    observer.disconnect();
+    resolve({ ms, longestTaskMs: longest });
+  };
+  const check = () => {
+    if (finished) return;
+    if (document.querySelector(selector)) return done();
+    if (performance.now() - t0 > timeoutMs) {
+      finished = true;
+      observer.disconnect();
+      return reject(new Error(selector + ' not found after ' + timeoutMs + ' ms'));
+    }
+    requestAnimationFrame(check);
+  };
+  const observer = new MutationObserver(() => { if (document.querySelector(selector)) done(); });
+  observer.observe(document.body, { subtree: true, attributes: true, childList: true, attributeFilter: ['data-painted'] });
+  window.location.hash = hash;
+  requestAnimationFrame(check);
+})`;
 
 async function main(): Promise<void> {
   if (!existsSync(join(repoRoot, 'out/renderer/index.html'))) throw new Error('run `npm run build` first (bench:ui drives the built renderer)');
-  const dir = mkdtempSync(join(tmpdir(), 'fde-bench-ui-'));
+  // FDE_BENCH_UI_LAKE: a lake this bench prepared before (kept, for repeated runs).
+  const kept = process.env.FDE_BENCH_UI_LAKE;
+  const dir = kept ? undefined : mkdtempSync(join(tmpdir(), 'fde-bench-ui-'));
   try {
-    process.stderr.write('preparing the lake (fde demo + 1M-row gold.bench_series)...\n');
-    const lake = await prepareLake(dir);
+    let lake = kept ?? '';
+    if (!kept || !existsSync(join(kept, 'gold/bench_series'))) {
+      process.stderr.write('preparing the lake (fde demo + 1M-row gold.bench_series)...\n');
+      lake = await prepareLake(dir ?? kept!);
+    }
     const ui = await startUi(lake);
     const browser = await launchChromium();
     try {
@@ -167,7 +174,7 @@ async function main(): Promise<void> {
       await ui.stop();
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

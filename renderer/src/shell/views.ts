@@ -23,6 +23,10 @@ export const VIEWS: readonly ViewEntry[] = [
   { path: '/registry', title: 'Model registry', goKey: 'r', group: 'Research', component: lazy(() => import('../views/registry/registry-view')) },
   { path: '/series', title: 'Series', goKey: 'l', group: 'Research', component: lazy(() => import('../views/series/series-view')) },
   { path: '/sql', title: 'SQL lab', goKey: 'q', group: 'Research', component: lazy(() => import('../views/sql/sql-view')) },
+  { path: '/backfills', title: 'Backfills and runs', goKey: 'b', group: 'Operations', component: lazy(() => import('../views/backfills/backfills-view')) },
+  { path: '/stream', title: 'Live stream', goKey: 'm', group: 'Operations', component: lazy(() => import('../views/stream/stream-view')) },
+  { path: '/lineage', title: 'Lineage', goKey: 'i', group: 'Operations', component: lazy(() => import('../views/lineage/lineage-view')) },
+  { path: '/quality', title: 'Quality center', goKey: 'k', group: 'Operations', component: lazy(() => import('../views/quality/quality-view')) },
 ];
 
 export const findView = (path: string): ViewEntry | undefined => VIEWS.find((v) => v.path === path);

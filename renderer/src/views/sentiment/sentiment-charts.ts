@@ -18,7 +18,7 @@ export function dualAxisOption(result: ExploreResult): ChartOption {
     series: [
       { name: 'realized vol (ann.)', type: 'line', showSymbol: false, data: result.series.map((p) => Number((p.vol * 100).toFixed(4))), yAxisIndex: 0, lineStyle: { width: 1.5 } },
       { name: 'sentiment (t-1)', type: 'line', showSymbol: false, data: result.series.map((p) => p.sentiment), yAxisIndex: 1, lineStyle: { width: 1 }, connectNulls: false },
-      { name: 'mentions (t-1)', type: 'bar', data: result.series.map((p) => p.mentions), yAxisIndex: 2, itemStyle: { opacity: 0.35 } },
+      { name: 'mentions (t-1)', type: 'bar', data: result.series.map((p) => p.mentions), yAxisIndex: 2, itemStyle: { color: '#8c96a8', opacity: 0.45 } },
     ],
   };
 }
@@ -42,7 +42,7 @@ export function ccfOption(stats: ExploreStats): ChartOption {
           symbol: 'none',
           silent: true,
           lineStyle: { type: 'dashed', color: '#888' },
-          label: { formatter: '±1.96/√n' },
+          label: { formatter: '±1.96/√n', position: 'insideEndTop' },
           data: [{ yAxis: stats.band }, { yAxis: -stats.band }],
         },
       },
