@@ -9,7 +9,17 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/shell/index.ts') } },
+      rollupOptions: {
+        // Worker threads the runtime starts are entry points of their own, built beside index.js:
+        // the pools locate them as new URL('./<name>.js', import.meta.url), so every chunk stays
+        // in out/main too (e2e/build-output.test.ts checks the output holds each of them).
+        input: {
+          index: resolve(import.meta.dirname, 'main/shell/index.ts'),
+          'forecast-worker': resolve(import.meta.dirname, 'workers/forecast-worker.ts'),
+          'spool-worker': resolve(import.meta.dirname, 'main/sources/alpaca/spool-worker.ts'),
+        },
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

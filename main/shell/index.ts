@@ -1,15 +1,22 @@
 /**
  * The Electron shell: a thin host around the engine. Start-up order: single-instance lock ->
  * ready -> session hardening (CSP, permissions) -> lake + engine service -> IPC -> window.
- * Quit stops the poller, the service and the lake.
+ * The shell hosts the workstation runtime (schedules, runs, the stream when configured) and
+ * forwards its events to the window. Closing the window quits (stopping the runtime cleanly)
+ * unless "keep running in the tray" is on; then the tray menu opens or quits the app.
  */
 import { app, BrowserWindow, ipcMain, session } from 'electron';
+import type { EventName } from '../../api/workstation-api';
 import { join } from 'node:path';
 import { createWorkstationService, type WorkstationService } from '../engine/workstation-service';
-import { openLake } from '../lake/index';
 import type { Lake } from '../lake/types';
 import { rendererCsp } from '../bridge/http-security';
 import { registerIpc, sendEvent } from './ipc';
+import { openRuntime } from '../runtime/default-runtime';
+import { runtimeHandlers } from '../runtime/runtime-api';
+import type { Runtime } from '../runtime/runtime';
+import { loadSettings, saveSettings, type ShellSettings } from './settings';
+import { createTray } from './tray';
 import { allowNavigation, allowPermission, isTrustedRendererUrl, secureWebPreferences, trustedOrigins } from './window-security';
 
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
@@ -17,6 +24,9 @@ const trusted = trustedOrigins(rendererIndex, process.env.ELECTRON_RENDERER_URL)
 let lake: Lake | undefined;
 let service: WorkstationService | undefined;
 let poller: NodeJS.Timeout | undefined;
+let runtime: Runtime | undefined;
+let settings: ShellSettings = { keepRunningInTray: false, streamOnStart: false };
+let quitting = false;
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -35,8 +45,18 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(allowPermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
 
-  lake = await openLake(process.env.FDE_LAKE ?? join(app.getPath('userData'), 'lake'));
-  service = await createWorkstationService(lake);
+  settings = loadSettings(app.getPath('userData'));
+  const opened = await openRuntime(process.env.FDE_LAKE ?? join(app.getPath('userData'), 'lake'), 'host', {
+    services: settings.streamOnStart || process.env.FDE_STREAM === '1' ? ['alpaca-stream'] : [],
+  });
+  runtime = opened.runtime;
+  lake = opened.lake;
+  await runtime.start();
+  const rt = runtime;
+  service = await createWorkstationService(lake, {
+    jobs: runtimeHandlers(rt),
+    subscribe: (listener) => rt.bus.subscribe((name, payload) => listener(name, payload)),
+  });
   registerIpc(ipcMain, service, (url) => isTrustedRendererUrl(url, trusted));
 
   const window = new BrowserWindow({
@@ -47,6 +67,34 @@ async function start(): Promise<void> {
     webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
   });
   window.once('ready-to-show', () => window.show());
+  window.on('close', (event) => {
+    // Keep running in the tray: the window hides, schedules and runs go on.
+    if (settings.keepRunningInTray && !quitting) {
+      event.preventDefault();
+      window.hide();
+    }
+  });
+  service.subscribe?.((event, payload) => {
+    if (window.isDestroyed()) return;
+    try {
+      sendEvent(window.webContents, event as EventName, payload as never);
+    } catch {
+      // An event outside the contract is dropped, never sent unchecked.
+    }
+  });
+  createTray(join(app.getAppPath(), 'resources/icons/icon.png'), {
+    open: () => {
+      window.show();
+      window.focus();
+    },
+    quit: () => app.quit(),
+    keepRunning: () => settings.keepRunningInTray,
+    setKeepRunning: (value) => {
+      settings = { ...settings, keepRunningInTray: value };
+      saveSettings(app.getPath('userData'), settings);
+    },
+    status: () => `Runtime: ${rt.dispatcher.activeRunIds().length} run(s) active`,
+  });
   if (process.env.ELECTRON_RENDERER_URL) await window.loadURL(process.env.ELECTRON_RENDERER_URL);
   else await window.loadFile(rendererIndex);
 
@@ -62,9 +110,23 @@ app.whenReady().then(start, (error: unknown) => {
   app.exit(1);
 });
 
-app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
+app.on('window-all-closed', () => {
+  if (!settings.keepRunningInTray) app.quit();
+});
+app.on('before-quit', () => {
+  quitting = true;
+});
+let stopped = false;
+app.on('will-quit', (event) => {
+  if (stopped) return;
+  // Stop taking work, give running runs a grace period, then interrupt them (resumed next start).
+  event.preventDefault();
+  stopped = true;
   if (poller) clearInterval(poller);
-  void service?.close();
-  void lake?.close();
+  void (async () => {
+    await runtime?.stop(10_000).catch(() => undefined);
+    await service?.close().catch(() => undefined);
+    await lake?.close().catch(() => undefined);
+    app.exit(0);
+  })();
 });
