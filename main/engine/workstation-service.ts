@@ -6,6 +6,7 @@ import type { WorkstationHandlers } from './api-dispatch';
 import { createJobsHandlers, type JobsHandlers } from '../runtime/jobs-handlers';
 import { createResearchHandlers } from '../research/research-handlers';
 import { createOperationsHandlers } from '../operations/operations-handlers';
+import { operationsBus } from '../operations/operations-bus';
 
 /** Where the Overview reads its series (the gold model, see docs/models.md). */
 const SERIES_TABLE = 'gold.fact_realized_vol_daily';
@@ -91,7 +92,15 @@ export async function createWorkstationService(
 
   return {
     handlers,
-    ...(options.subscribe ? { subscribe: options.subscribe } : {}),
+    // Runtime events (when a runtime is hosted) and the operations bus (stream state) together.
+    subscribe: (listener: EventListener) => {
+      const offRuntime = options.subscribe?.(listener);
+      const offOps = operationsBus.subscribe((name, payload) => listener(name, payload));
+      return () => {
+        offRuntime?.();
+        offOps();
+      };
+    },
     poll: () =>
       serial(async () => {
         if (!(await refresh())) return undefined;

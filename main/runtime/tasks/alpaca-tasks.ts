@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_SYMBOLS } from '../../../pipelines/jobs/assets';
 import { backfillAlpaca, type BackfillWhat } from '../../sources/alpaca/backfill';
 import { startStreamIngest } from '../../sources/alpaca/stream-ingest';
+import { streamMonitor } from '../../operations/stream-monitor';
 import type { TaskContext, TaskImplementation, TaskResult } from '../task-api';
 import { partitionDate, partitionSymbols, producedVersions, requestGate, tableVersions, throwIfCancelled } from './support';
 
@@ -63,6 +64,8 @@ const streamTask: TaskImplementation = async (ctx) => {
   const symbols = Array.isArray(ctx.params.symbols) ? ctx.params.symbols.map(String) : [...DEFAULT_SYMBOLS];
   const spoolDir = spoolDirFor(ctx.lake.uri);
   const before = await tableVersions(ctx.lake);
+  // The stream page's live state (connected, rates, lag, committed trades): see main/operations/stream-monitor.ts.
+  const mon = await streamMonitor.open({ runId: ctx.runId, symbols, lake: ctx.lake });
   const ingest = await startStreamIngest({
     url: ep.streamUrl,
     restUrl: ep.restUrl,
@@ -72,10 +75,12 @@ const streamTask: TaskImplementation = async (ctx) => {
     lake: ctx.lake,
     spoolDir,
     onEvent: (e) => {
+      mon.event(e);
       if (e.type === 'commit') ctx.progress.report({ rows: ingest.stats().committedRows, message: `batch ${e.seq}` });
       else if (e.type === 'repair') ctx.log.info('gap repaired', { from: e.from, to: e.to, rows: e.rows });
     },
   });
+  mon.attach(ingest);
   ctx.log.info('stream started', { url: ep.offline ? ep.streamUrl : 'alpaca', symbols: symbols.length, appId: ingest.appId });
   const stopped = new Promise<'stop'>((resolve) => {
     if (ctx.signal.aborted) resolve('stop');
@@ -86,6 +91,7 @@ const streamTask: TaskImplementation = async (ctx) => {
     await Promise.race([ingest.done, stopped]);
   } finally {
     const stats = await ingest.stop();
+    await mon.close();
     ctx.log.info('stream stopped', { committedRows: stats.committedRows, batches: stats.batches, reconnects: stats.reconnects });
   }
   const stats = ingest.stats();
