@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{main,pipelines,workers,api,renderer,bench,infra}/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
+    include: ['{main,pipelines,workers,api,renderer,bench,infra,deploy}/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -52,11 +52,11 @@ describe('team scheduler election', () => {
     const follower = hosts[1 - first.i]!;
     expect(follower.out()).not.toMatch(/scheduler leader/);
     const lease = (await pool.query(`SELECT holder, term FROM "${schema}".leases WHERE name = 'scheduler'`)).rows[0] as { holder: string; term: string };
-    expect(lease.holder).toBe(ids[first.i]);
+    expect(lease.holder).toBe(ids[first.i]!);
     expect(Number(lease.term)).toBe(first.term);
-    const [leaderText, followerText] = await Promise.all([urls[first.i]!, urls[1 - first.i]!].map(async (u) => (await fetch(u)).text()));
-    expect(promValue(leaderText, 'fde_scheduler_leader')).toBe(1);
-    expect(promValue(followerText, 'fde_scheduler_leader')).toBe(0);
+    const texts = await Promise.all([urls[first.i]!, urls[1 - first.i]!].map(async (u) => (await fetch(u)).text()));
+    expect(promValue(texts[0]!, 'fde_scheduler_leader')).toBe(1);
+    expect(promValue(texts[1]!, 'fde_scheduler_leader')).toBe(0);
     // The leader's scheduler pass recorded the baseline ticks of the scheduled jobs.
     const ticks = Number((await pool.query(`SELECT count(*) AS n FROM "${schema}".schedule_ticks`)).rows[0].n);
     expect(ticks).toBeGreaterThan(0);
@@ -67,7 +67,7 @@ describe('team scheduler election', () => {
     const next = await follower.waitFor(/scheduler leader term (\d+)/, 4 * LEASE_MS + 10_000);
     expect(Number(next[1])).toBe(first.term + 1);
     const after = (await pool.query(`SELECT holder, term, acquired_at FROM "${schema}".leases WHERE name = 'scheduler'`)).rows[0] as { holder: string; term: string; acquired_at: Date };
-    expect(after.holder).toBe(ids[1 - first.i]);
+    expect(after.holder).toBe(ids[1 - first.i]!);
     // By the database's clock: taken no later than the lease time plus one renewal step after the kill.
     expect(after.acquired_at.getTime() - killedAt.getTime()).toBeLessThanOrEqual(LEASE_MS + LEASE_MS / 3 + 500);
     const takenText = await (await fetch(urls[1 - first.i]!)).text();
