@@ -1,40 +1,35 @@
-import type { SecretName, SecretStore } from './secret-store';
+import type { SecretStore } from './secret-store';
 import { ChainSecretStore, EnvSecretStore } from './secret-store';
+import { defaultKeyringBackend, type KeyringBackend } from './keyring-backend';
 
 export const KEYCHAIN_SERVICE = 'fintech-data-engine';
 
-interface KeytarModule {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-  deletePassword(service: string, account: string): Promise<boolean>;
-}
-
 /**
- * The OS keychain through keytar (libsecret on Linux, Keychain on macOS, Credential Vault on
- * Windows). keytar is loaded lazily so commands that never touch secrets do not need a keyring.
+ * The OS keychain (libsecret on Linux, Keychain on macOS, Credential Manager on Windows) through
+ * a KeyringBackend (@napi-rs/keyring by default, keytar with FDE_KEYRING=keytar). Names are plain
+ * strings here so the auth token cache can keep one entry per account; the typed SecretStore
+ * view (SecretName) is what the rest of the engine uses.
  */
 export class KeychainSecretStore implements SecretStore {
   readonly kind = 'keychain';
-  private keytar: Promise<KeytarModule> | undefined;
-  constructor(private readonly service: string = KEYCHAIN_SERVICE) {}
+  constructor(
+    private readonly service: string = KEYCHAIN_SERVICE,
+    readonly backend: KeyringBackend = defaultKeyringBackend(),
+  ) {}
 
-  private load(): Promise<KeytarModule> {
-    this.keytar ??= import('keytar').then((m) => (m.default ?? m) as KeytarModule);
-    return this.keytar;
-  }
-  async get(name: SecretName): Promise<string | undefined> {
+  async get(name: string): Promise<string | undefined> {
     try {
-      return (await (await this.load()).getPassword(this.service, name)) ?? undefined;
+      return await this.backend.get(this.service, name);
     } catch {
       // No keyring available (headless server without D-Bus): behave as an empty keychain.
       return undefined;
     }
   }
-  async set(name: SecretName, value: string): Promise<void> {
-    await (await this.load()).setPassword(this.service, name, value);
+  async set(name: string, value: string): Promise<void> {
+    await this.backend.set(this.service, name, value);
   }
-  async delete(name: SecretName): Promise<boolean> {
-    return (await this.load()).deletePassword(this.service, name);
+  async delete(name: string): Promise<boolean> {
+    return this.backend.delete(this.service, name);
   }
 }
 

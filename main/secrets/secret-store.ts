@@ -74,3 +74,28 @@ export class ChainSecretStore implements SecretStore {
     return this.writer.delete(name);
   }
 }
+
+/**
+ * A secret store with free-form names (one keychain entry per signed-in account's token cache).
+ * KeychainSecretStore is one; MemoryKeyedStore serves unit tests.
+ */
+export interface KeyedSecretStore {
+  readonly kind: string;
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+  delete(name: string): Promise<boolean>;
+}
+
+export class MemoryKeyedStore implements KeyedSecretStore {
+  readonly kind = 'memory';
+  readonly entries = new Map<string, string>();
+  async get(name: string): Promise<string | undefined> {
+    return this.entries.get(name);
+  }
+  async set(name: string, value: string): Promise<void> {
+    this.entries.set(name, value);
+  }
+  async delete(name: string): Promise<boolean> {
+    return this.entries.delete(name);
+  }
+}

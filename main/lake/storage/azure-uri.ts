@@ -14,6 +14,7 @@ import { BlobServiceClient, type StoragePipelineOptions } from '@azure/storage-b
 import type { Store } from './store';
 import { AzureBlobStore } from './azure-store';
 import { LakeError } from '../errors';
+import { loadTeamSettings } from '../../auth/settings';
 
 const PIPELINE: StoragePipelineOptions = {
   // Transient errors (5xx, throttling, resets) are retried with backoff; a slow request times out.
@@ -58,8 +59,9 @@ export async function openAzureStore(uri: string): Promise<Store> {
   return new AzureBlobStore(container, parsed.prefix, display);
 }
 
-async function serviceClient(p: ParsedAzureUri): Promise<BlobServiceClient> {
+async function serviceClient(parsed: ParsedAzureUri): Promise<BlobServiceClient> {
   const env = process.env;
+  let p = parsed;
   // Environment first, then the OS keychain (`fde secrets set azure.storage_connection_string`).
   const secrets = defaultSecretStore();
   const conn = await secrets.get(SECRET_NAMES.azureStorageConnectionString);
@@ -68,6 +70,9 @@ async function serviceClient(p: ParsedAzureUri): Promise<BlobServiceClient> {
     const connAccount = /AccountName=([^;]+)/i.exec(conn)?.[1];
     if (!p.account || !connAccount || connAccount === p.account) return BlobServiceClient.fromConnectionString(conn, PIPELINE);
   }
+  // az://container/prefix on a team lake: the account's endpoint comes from the team settings.
+  const team = !p.account && !p.endpoint && !env.AZURE_STORAGE_ACCOUNT ? await loadTeamSettings(env) : undefined;
+  if (team) p = { ...p, endpoint: team.blobEndpoint.replace(/\/+$/, ''), account: accountOfEndpoint(team.blobEndpoint) };
   const account = p.account ?? env.AZURE_STORAGE_ACCOUNT;
   if (!account) {
     throw new LakeError(
@@ -78,6 +83,13 @@ async function serviceClient(p: ParsedAzureUri): Promise<BlobServiceClient> {
   const endpoint = p.endpoint ?? `https://${account}.blob.core.windows.net`;
   const sas = await secrets.get(SECRET_NAMES.azureStorageSas);
   if (sas) return new BlobServiceClient(`${endpoint}?${sas.replace(/^\?/, '')}`, undefined, PIPELINE);
-  const { DefaultAzureCredential } = await import('@azure/identity');
-  return new BlobServiceClient(endpoint, new DefaultAzureCredential(), PIPELINE);
+  // No connection string or SAS: the signed-in account (`fde login`), else DefaultAzureCredential.
+  const { storageCredential } = await import('../../auth/token-credential');
+  return new BlobServiceClient(endpoint, (await storageCredential(env)).credential, PIPELINE);
+}
+
+/** https://<account>.blob.<suffix>/ or an emulator's https://host:port/<account>. */
+function accountOfEndpoint(endpoint: string): string | undefined {
+  const u = new URL(endpoint);
+  return u.hostname.includes('.blob.') ? u.hostname.split('.')[0] : u.pathname.split('/').filter(Boolean)[0];
 }
