@@ -21,7 +21,6 @@ import { registerBackfillCommand } from './backfill';
 import { registerJobsCommand } from './jobs';
 import { registerRunCommand } from './run';
 import { registerLoginCommand } from './login';
-import { registerLoginCommand } from './login';
 
 /**
  * Each command lives in its own module and registers itself here, one line each, in the order
