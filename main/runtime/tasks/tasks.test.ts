@@ -90,6 +90,24 @@ describe('alpaca-backfill tasks through the offline server', () => {
   });
 });
 
+describe('alpaca-stream service task', () => {
+  it('streams into bronze until its signal fires, then stops cleanly and returns what it committed', async () => {
+    const controller = new AbortController();
+    const spec = jobByName('alpaca-stream')!;
+    const ctx = { ...context('alpaca-stream', 'ingest', { key: '' }, controller.signal), params: spec.params!.parse({ symbols: 'MSFT,INTC,IBM,GE,KO' }) as Record<string, unknown> };
+    let committed = 0;
+    ctx.progress = { report: (u) => void (committed = u.rows ?? committed) };
+    const running = taskRegistry['alpaca.stream']!(ctx);
+    const deadline = Date.now() + 60_000;
+    while (committed === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(committed).toBeGreaterThan(0);
+    controller.abort(new TaskAbort('shutdown'));
+    const result = await running;
+    expect(result.rowsWritten).toBeGreaterThanOrEqual(committed);
+    expect(result.tableVersions.map((v) => v.table)).toContain('bronze.alpaca_trades');
+  }, 90_000);
+});
+
 describe('compact', () => {
   it('checkpoints every table and vacuums nothing inside the retention, without new table versions', async () => {
     const before = (await lake.listTables()).map((t) => `${t.id}@${t.version}`);
