@@ -211,7 +211,8 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
           addInterval(res);
         }
       }
-      req.originalUrl = req.url;
+      // oidc-provider derives its mount path (the tenant) from originalUrl minus url.
+      req.originalUrl = `/${m[1] as string}${rest}`;
       req.url = rest;
       req.headers['x-forwarded-proto'] = 'https';
       provider.callback()(req, res);
@@ -251,7 +252,7 @@ function addInterval(res: ServerResponse): void {
       try {
         const body = JSON.parse(String(chunk)) as Record<string, unknown>;
         if (body.device_code) {
-          const text = JSON.stringify({ interval: 1, ...body, verification_uri: body.verification_uri_complete ?? body.verification_uri });
+          const text = JSON.stringify({ interval: 1, ...body });
           res.setHeader('content-length', Buffer.byteLength(text));
           return end(text);
         }

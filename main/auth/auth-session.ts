@@ -97,7 +97,13 @@ export class AuthSession {
     const result = await this.guard(() =>
       this.app.acquireTokenByDeviceCode({
         scopes: this.scopes,
-        deviceCodeCallback: (r) => onPrompt({ userCode: r.userCode, verificationUri: r.verificationUri, message: r.message }),
+        deviceCodeCallback: (r) =>
+          onPrompt({
+            userCode: r.userCode,
+            verificationUri: r.verificationUri,
+            // Entra sends this sentence; other authorities may not, so it is rebuilt when missing.
+            message: r.message || `To sign in, use a web browser to open the page ${r.verificationUri} and enter the code ${r.userCode} to authenticate.`,
+          }),
       }),
     );
     if (!result) throw new SignInRequiredError('the device code expired before sign-in finished');
