@@ -5,7 +5,7 @@ import { useShortcuts } from './keyboard';
 import { navigate, useRoute } from './router';
 import { StatusBar } from './status-bar';
 import { ThemeContext, useThemeState } from './theme';
-import { VIEWS, findView } from './views';
+import { VIEWS, findView, type ViewEntry } from './views';
 
 /** Navigation, the current view, the status bar and the keyboard shortcuts around them. */
 export function AppShell() {
@@ -18,7 +18,8 @@ export function AppShell() {
     () => ({
       go: Object.fromEntries(VIEWS.map((v) => [v.goKey, () => navigate(v.path)])),
       keys: {
-        ...Object.fromEntries(VIEWS.map((v, i) => [String(i + 1), () => navigate(v.path)])),
+        // Number keys for the first nine views; every view also has "g <letter>".
+        ...Object.fromEntries(VIEWS.slice(0, 9).map((v, i) => [String(i + 1), () => navigate(v.path)])),
         t: toggleTheme,
         '?': () => setHelp((h) => !h),
       },
@@ -47,7 +48,7 @@ export function AppShell() {
                       data-testid={`nav-${v.path === '/' ? 'overview' : v.path.slice(1)}`}
                     >
                       <span>{v.title}</span>
-                      <kbd title={`press ${VIEWS.indexOf(v) + 1} or g ${v.goKey}`}>{VIEWS.indexOf(v) + 1}</kbd>
+                      <kbd title={`press ${keyOf(v)}`}>{VIEWS.indexOf(v) < 9 ? VIEWS.indexOf(v) + 1 : `g ${v.goKey}`}</kbd>
                     </a>
                   </li>
                 ))}
@@ -77,6 +78,11 @@ export function AppShell() {
   );
 }
 
+const keyOf = (v: ViewEntry) => {
+  const i = VIEWS.indexOf(v);
+  return i < 9 ? `${i + 1} or g ${v.goKey}` : `g ${v.goKey}`;
+};
+
 function ShortcutHelp({ onClose }: { onClose: () => void }) {
   return (
     <aside className="panel help" aria-label="Keyboard shortcuts">
@@ -84,7 +90,12 @@ function ShortcutHelp({ onClose }: { onClose: () => void }) {
       <ul>
         {VIEWS.map((v, i) => (
           <li key={v.path}>
-            <kbd>{i + 1}</kbd> or <kbd>g</kbd> <kbd>{v.goKey}</kbd> {v.title}
+            {i < 9 && (
+              <>
+                <kbd>{i + 1}</kbd> or{' '}
+              </>
+            )}
+            <kbd>g</kbd> <kbd>{v.goKey}</kbd> {v.title}
           </li>
         ))}
         <li>
