@@ -34,6 +34,10 @@ export class HeatStripModel {
     return out;
   }
 
+  snapshot(): Record<string, CellState> {
+    return Object.fromEntries(this.keys.map((k, i) => [k, STATES[this.states[i]!]!]));
+  }
+
   stateOf(key: string): CellState | undefined {
     const i = this.index.get(key);
     return i === undefined ? undefined : STATES[this.states[i]!];

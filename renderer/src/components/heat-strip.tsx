@@ -9,6 +9,8 @@ declare global {
   interface HTMLCanvasElement {
     /** Applies pushed partition states as the event handler does; returns the repaint time in ms (bench:ui-ops). */
     fdeApply?: (parts: Array<{ key: string; state: CellState }>) => number;
+    /** The state of every partition drawn (e2e tests compare it with `fde jobs history`). */
+    fdeStates?: () => Record<string, CellState>;
   }
 }
 
@@ -61,8 +63,10 @@ export function HeatStrip({ job, parts, rows, onPick, onChange }: {
       }
       return ms;
     };
+    c.fdeStates = () => model.current.snapshot();
     return () => {
       c.fdeApply = undefined;
+      c.fdeStates = undefined;
     };
   }, []);
 
