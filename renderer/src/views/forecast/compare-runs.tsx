@@ -5,9 +5,13 @@ import { useApi } from '../../shell/api-context';
 import { FanPanel } from './fan-panel';
 
 /** Two runs side by side on their common dates, with a DM test of one against the other. */
-export function CompareRuns({ runA, runB }: { runA: string; runB: string }) {
+export function CompareRuns({ runA, runB, symbol }: { runA: string; runB: string; symbol: string }) {
   const api = useApi();
-  const compare = useQuery({ queryKey: ['forecastCompare', runA, runB], queryFn: () => api.forecastCompare({ runA, runB }) });
+  // The symbol names the series even for a run id that spans symbols (the demo's EWMA run).
+  const compare = useQuery({
+    queryKey: ['forecastCompare', runA, runB, symbol],
+    queryFn: () => api.forecastCompare({ runA, runB, symbolA: symbol, symbolB: symbol }),
+  });
   if (compare.isPending) return <Loading what="the comparison" />;
   if (compare.error) return <ErrorState error={compare.error} retry={() => void compare.refetch()} />;
   const { a, b, scores, dm } = compare.data;

@@ -112,7 +112,7 @@ export default function ForecastView() {
         {scores.error && <ErrorState error={scores.error} retry={() => void scores.refetch()} />}
         {scores.data && <ScoresTable scores={scores.data} />}
       </div>
-      {compareId && runId && <CompareRuns runA={runId} runB={compareId} />}
+      {compareId && runId && symbol && <CompareRuns runA={runId} runB={compareId} symbol={symbol} />}
     </section>
   );
 }
