@@ -110,16 +110,15 @@ export class LocalDispatcher implements Dispatcher {
     while (left.size > 0) {
       if (!this.stopped) await this.fill([...left]);
       await this.checkCancels();
-      for (const id of [...left]) {
-        if (this.active.has(id)) continue;
-        const run = await this.o.store.getRun(id);
-        if (!run || TERMINAL.has(run.state)) {
-          left.delete(id);
-          if (run) {
-            finished.push(run);
-            onFinished?.(run);
-          }
-        }
+      // One query for every run of the set not executing here (finished, or taken by another host).
+      const idle = [...left].filter((id) => !this.active.has(id));
+      const ended = this.o.store.finishedRuns
+        ? await this.o.store.finishedRuns(idle)
+        : (await Promise.all(idle.map((id) => this.o.store.getRun(id)))).filter((r): r is RunRecord => !!r);
+      for (const run of ended) {
+        if (!TERMINAL.has(run.state) || !left.delete(run.runId)) continue;
+        finished.push(run);
+        onFinished?.(run);
       }
       if (this.stopped && [...left].every((id) => !this.active.has(id))) break;
       if (left.size > 0) await this.pause();

@@ -61,7 +61,7 @@ export async function executeRun(run: RunRecord, job: JobSpec, deps: ExecutorDep
     attemptsSoFar.set(a.taskId, Math.max(attemptsSoFar.get(a.taskId) ?? 0, a.attempt));
     if (a.state === 'succeeded') outcomes.set(a.taskId, { state: 'succeeded', result: { rowsWritten: a.rowsWritten, tableVersions: a.tableVersions } });
   }
-  await store.updateRun(run.runId, { inputVersions: await readVersions(deps.lake, job.assets.reads) }, isoNow(clock));
+  if (job.assets.reads.length) await store.updateRun(run.runId, { inputVersions: await readVersions(deps.lake, job.assets.reads) }, isoNow(clock));
   runLog.info(run.attempt > 1 ? 'run resumed' : 'run started', { partition: run.partition, attempt: run.attempt, resumedTasks: outcomes.size });
 
   const partition = toPartition(run, job);

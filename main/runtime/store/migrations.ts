@@ -37,6 +37,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE schedule_ticks (
      job TEXT NOT NULL, tick_at TEXT NOT NULL, run_id TEXT, outcome TEXT NOT NULL, recorded_at TEXT NOT NULL,
      PRIMARY KEY (job, tick_at));`,
+  // 2: indexes for the claim path (running runs per job, partitions of a run)
+  `CREATE INDEX runs_job_state ON runs (job, state, partition_key);
+   CREATE INDEX partitions_run ON partitions (job, run_id);`,
 ];
 
 export function migrate(db: Database.Database): number {

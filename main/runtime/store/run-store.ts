@@ -144,6 +144,8 @@ export interface RunStore {
   /** Queued runs are cancelled at once; running ones get a flag their host acts on. Returns the state after. */
   requestCancel(runId: string, at: string): Promise<RunState | undefined>;
   getRun(runId: string): Promise<RunRecord | undefined>;
+  /** The runs among `runIds` that reached a final state (optional: the dispatcher falls back to getRun). */
+  finishedRuns?(runIds: readonly string[]): Promise<RunRecord[]>;
   listRuns(filter: RunFilter): Promise<RunRecord[]>;
   /** Ids among `runIds` whose cancel was requested. */
   cancelRequested(runIds: readonly string[]): Promise<Set<string>>;

@@ -55,25 +55,40 @@ export class SqliteRunStore implements RunStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
+    this.txFn = this.db.transaction((work: () => unknown) => work());
+  }
+
+  private txFn: Database.Transaction<(work: () => unknown) => unknown>;
+
+  /** Prepared statements by SQL text: the store runs a small fixed set of query shapes. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private prepare(sqlText: string): Database.Statement {
+    let st = this.statements.get(sqlText);
+    if (!st) {
+      st = this.db.prepare(sqlText);
+      if (this.statements.size < 500) this.statements.set(sqlText, st);
+    }
+    return st;
   }
 
   private exec(query: Compilable): number {
     const c = query.compile();
-    return this.db.prepare(c.sql).run(...(c.parameters as unknown[])).changes;
+    return this.prepare(c.sql).run(...(c.parameters as unknown[])).changes;
   }
 
   private all<T>(query: Compilable<T>): T[] {
     const c = query.compile();
-    return this.db.prepare(c.sql).all(...(c.parameters as unknown[])) as T[];
+    return this.prepare(c.sql).all(...(c.parameters as unknown[])) as T[];
   }
 
   private first<T>(query: Compilable<T>): T | undefined {
     const c = query.compile();
-    return this.db.prepare(c.sql).get(...(c.parameters as unknown[])) as T | undefined;
+    return this.prepare(c.sql).get(...(c.parameters as unknown[])) as T | undefined;
   }
 
   private tx<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return this.txFn.immediate(work) as T;
   }
 
   async registerHost(h: Omit<HostRecord, 'stoppedAt'>): Promise<void> {
@@ -179,11 +194,17 @@ export class SqliteRunStore implements RunStore {
 
   async claimNext(hostId: string, limits: ClaimLimits, at: string): Promise<RunRecord | undefined> {
     return this.tx(() => {
-      let query = this.q.selectFrom('runs').select('run_id').where('state', '=', 'queued').orderBy('queued_at').orderBy('run_id').limit(50);
-      if (limits.jobs) query = query.where('job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
-      if (limits.runIds) query = query.where('run_id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(limits.runIds)}))`);
+      // Skip in SQL the runs whose partition is running elsewhere; the per-job limit is checked per claim.
+      let query = this.q.selectFrom('runs as q').select('q.run_id').where('q.state', '=', 'queued')
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('runs as r').select('r.run_id').whereRef('r.job', '=', 'q.job').whereRef('r.partition_key', '=', 'q.partition_key').where('r.state', '=', 'running'))),
+        )
+        .orderBy('q.queued_at').orderBy('q.run_id').limit(50);
+      if (limits.jobs) query = query.where('q.job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
+      if (limits.runIds) query = query.where('q.run_id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(limits.runIds)}))`);
+      const full = new Set<string>();
       for (const { run_id } of this.all(query)) {
-        const claimed = this.claimLocked(run_id, hostId, limits, at);
+        const claimed = this.claimLocked(run_id, hostId, limits, at, full);
         if (claimed) return claimed;
       }
       return undefined;
@@ -191,13 +212,16 @@ export class SqliteRunStore implements RunStore {
   }
 
   /** Inside a transaction: the checks and the state change of a claim. */
-  private claimLocked(runId: string, hostId: string, limits: ClaimLimits, at: string): RunRecord | undefined {
+  private claimLocked(runId: string, hostId: string, limits: ClaimLimits, at: string, fullJobs?: Set<string>): RunRecord | undefined {
     const row = this.first(this.q.selectFrom('runs').selectAll().where('run_id', '=', runId));
-    if (!row || row.state !== 'queued') return undefined;
+    if (!row || row.state !== 'queued' || fullJobs?.has(row.job)) return undefined;
     const running = this.first(
       this.q.selectFrom('runs').select((eb) => eb.fn.countAll<number>().as('n')).where('job', '=', row.job).where('state', '=', 'running'),
     );
-    if ((running?.n ?? 0) >= limits.maxRunningPerJob(row.job)) return undefined;
+    if ((running?.n ?? 0) >= limits.maxRunningPerJob(row.job)) {
+      fullJobs?.add(row.job);
+      return undefined;
+    }
     // The same partition must not run twice at once (another run of it, maybe on another host).
     const busy = this.first(
       this.q.selectFrom('runs').select('run_id').where('job', '=', row.job).where('partition_key', '=', row.partition_key)
@@ -246,6 +270,15 @@ export class SqliteRunStore implements RunStore {
   async getRun(runId: string): Promise<RunRecord | undefined> {
     const row = this.first(this.q.selectFrom('runs').selectAll().where('run_id', '=', runId));
     return row ? toRun(row) : undefined;
+  }
+
+  async finishedRuns(runIds: readonly string[]): Promise<RunRecord[]> {
+    if (runIds.length === 0) return [];
+    return this.all(
+      this.q.selectFrom('runs').selectAll()
+        .where('run_id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(runIds)}))`)
+        .where('state', 'in', ['succeeded', 'failed', 'cancelled', 'interrupted']),
+    ).map(toRun);
   }
 
   async listRuns(f: RunFilter): Promise<RunRecord[]> {
