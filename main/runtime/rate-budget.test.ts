@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTokenBucketBudget, maxRequestsIn, sourceBudgets } from './rate-budget';
+import { budgetsFromEnv, createTokenBucketBudget, maxRequestsIn, sourceBudgets } from './rate-budget';
 import type { SourceBudgets } from './task-api';
 
 const tight: SourceBudgets = { alpaca: { perSecond: 10, burst: 5 }, reddit: { perSecond: 2, burst: 2 }, postgres: { perSecond: 100, burst: 100 } };
@@ -22,6 +22,14 @@ describe('token-bucket request budget', () => {
   it('the shipped budgets stay inside Alpaca 200/min and Reddit 100/min in any minute', () => {
     expect(maxRequestsIn(sourceBudgets.alpaca, 60_000)).toBeLessThanOrEqual(200);
     expect(maxRequestsIn(sourceBudgets.reddit, 60_000)).toBeLessThanOrEqual(100);
+    expect(budgetsFromEnv({}).alpaca).toEqual({ perSecond: 3, burst: 20 });
+    expect(budgetsFromEnv({}).reddit).toEqual({ perSecond: 1.5, burst: 10 });
+  });
+  it('paid plans raise the limit through the environment, still inside it in any minute', () => {
+    const paid = budgetsFromEnv({ FDE_ALPACA_REQUESTS_PER_MINUTE: '10000' });
+    expect(maxRequestsIn(paid.alpaca, 60_000)).toBe(10_000);
+    expect(paid.alpaca.burst).toBe(1000);
+    expect(() => budgetsFromEnv({ FDE_REDDIT_REQUESTS_PER_MINUTE: 'lots' })).toThrow(/whole number/);
   });
 
   it('two concurrent consumers share one bucket: together they never exceed burst + rate', async () => {

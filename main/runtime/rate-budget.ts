@@ -10,14 +10,38 @@
 import type { SourceId } from '../../pipelines/jobs/job-spec';
 import type { RateBudget, SourceBudgets } from './task-api';
 
-export const sourceBudgets: SourceBudgets = {
-  // 20 + 60 * 3 = 200 requests in any minute.
-  alpaca: { perSecond: 3, burst: 20 },
-  // 10 + 60 * 1.5 = 100 requests in any minute.
-  reddit: { perSecond: 1.5, burst: 10 },
-  // Connections to our own database, not an API quota: only a guard against runaway loops.
-  postgres: { perSecond: 50, burst: 50 },
-};
+/**
+ * A bucket that admits at most `perMinute` requests in any minute: a tenth of it as burst, the
+ * rest refilled evenly (burst + 60 * rate = perMinute).
+ */
+export function budgetForLimit(perMinute: number): { perSecond: number; burst: number } {
+  const burst = Math.max(1, Math.floor(perMinute / 10));
+  return { perSecond: (perMinute - burst) / 60, burst };
+}
+
+/**
+ * Per-minute limits, overridable for paid plans: FDE_ALPACA_REQUESTS_PER_MINUTE (Alpaca's paid
+ * data plan allows 10 000) and FDE_REDDIT_REQUESTS_PER_MINUTE.
+ */
+export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): SourceBudgets {
+  const limit = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of requests per minute, got '${raw}'`);
+    return n;
+  };
+  return {
+    // 20 + 60 * 3 = 200 requests in any minute by default.
+    alpaca: budgetForLimit(limit('FDE_ALPACA_REQUESTS_PER_MINUTE', 200)),
+    // 10 + 60 * 1.5 = 100 requests in any minute by default.
+    reddit: budgetForLimit(limit('FDE_REDDIT_REQUESTS_PER_MINUTE', 100)),
+    // Connections to our own database, not an API quota: only a guard against runaway loops.
+    postgres: { perSecond: 50, burst: 50 },
+  };
+}
+
+export const sourceBudgets: SourceBudgets = budgetsFromEnv();
 
 /** Requests a bucket admits in any window of `ms`: its burst plus what refills meanwhile. */
 export function maxRequestsIn(budget: { perSecond: number; burst: number }, ms: number): number {
