@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WorkstationHandlers } from '../engine/api-dispatch';
 import type { WorkstationService } from '../engine/workstation-service';
+import type { EventName } from '../../api/workstation-api';
 import { createResearchHandlers } from '../research/research-handlers';
 import { createJobsHandlers } from '../runtime/jobs-handlers';
 import { createOperationsHandlers } from '../operations/operations-handlers';
@@ -111,5 +112,24 @@ describe('browser bridge', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send('not json');
     expect(await closed).toBe(1007);
+  });
+});
+
+describe('pushed runtime events', () => {
+  it('forwards valid events to every authorized client and drops ones outside the contract', async () => {
+    const listeners = new Set<(event: EventName, payload: unknown) => void>();
+    const pushing: WorkstationService = { ...service, subscribe: (l) => (listeners.add(l), () => listeners.delete(l)) };
+    bridge = await startBridge({ service: pushing, staticDir: root, token: 'tok-ev', pollMs: 60_000 });
+    const origin = `http://127.0.0.1:${bridge.port}`;
+    const ws = await openSocket(bridge, { Origin: origin, Cookie: 'fde_token=tok-ev' });
+    const got = nextMessage(ws);
+    for (const l of listeners) l('partitionUpdated', { job: 'j', partitions: 'not an array' });
+    const partition = { job: 'alpaca-backfill', key: '2024-03-01|MSFT', date: '2024-03-01', symbol: 'MSFT', state: 'done', runId: 'r1', updatedAt: null, note: null };
+    for (const l of listeners) l('partitionUpdated', { job: 'alpaca-backfill', partitions: [partition] });
+    expect(await got).toEqual({ event: 'partitionUpdated', payload: { job: 'alpaca-backfill', partitions: [partition] } });
+    ws.close();
+    await bridge.close();
+    bridge = undefined;
+    expect(listeners.size).toBe(0);
   });
 });
