@@ -69,8 +69,16 @@ export class TeamDispatcher implements Dispatcher {
   private async startWorkers(): Promise<void> {
     // pg-boss runs one handler at a time per work() call: `concurrency` calls, one job each.
     for (let i = 0; i < this.o.concurrency; i++) {
-      const id = await this.o.queue.boss.work<RunJobData>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, (jobs) => this.handle(jobs));
-      this.workerIds.push(id);
+      const slot: { id?: string } = {};
+      slot.id = await this.o.queue.boss.work<RunJobData>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        try {
+          await this.handle(jobs);
+        } finally {
+          // pg-boss waits a polling interval after each job; with work left, fetch again at once.
+          if (slot.id && !this.stopped) this.o.queue.boss.notifyWorker(slot.id);
+        }
+      });
+      this.workerIds.push(slot.id);
     }
   }
 
@@ -190,7 +198,8 @@ export class TeamDispatcher implements Dispatcher {
   }
 
   wake(): void {
-    // Jobs are sent with the run's own transaction (the store's outbox); nothing to nudge.
+    // Jobs were sent with the runs' own transaction (the store's outbox); idle local workers look now.
+    if (!this.stopped) for (const id of this.workerIds) this.o.queue.boss.notifyWorker(id);
   }
 
   cancelRun(runId: string): boolean {
