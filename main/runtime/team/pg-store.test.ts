@@ -73,6 +73,11 @@ describe('PgRunStore', () => {
     expect((await store.listRuns({ job: 'claim', state: 'succeeded' })).length).toBe(30);
   }, 60_000);
 
+  it('lists the finished runs among a set of ids', async () => {
+    const done = await store.finishedRuns(['c0', 'c1', 'r1', 'nope']);
+    expect(done.map((r) => r.runId).sort()).toEqual(['c0', 'c1']);
+  });
+
   it('never runs one partition in two runs at once', async () => {
     await store.createRun({ runId: 'p-a', job: 'part', partition: 'd1', partitionKeys: ['d1'], trigger: 'manual', params: {} }, at());
     await store.createRun({ runId: 'p-b', job: 'part', partition: 'd1', partitionKeys: ['d1'], trigger: 'manual', params: {} }, at());

@@ -265,6 +265,14 @@ export class PgRunStore implements RunStore {
     return row ? runRow(row) : undefined;
   }
 
+  async finishedRuns(runIds: readonly string[]): Promise<RunRecord[]> {
+    if (runIds.length === 0) return [];
+    const rows = await this.db.selectFrom('runs').selectAll()
+      .where('run_id', '=', sql<string>`ANY(${[...runIds]}::text[])`)
+      .where('state', 'in', ['succeeded', 'failed', 'cancelled', 'interrupted']).execute();
+    return rows.map(runRow);
+  }
+
   async listRuns(f: RunFilter): Promise<RunRecord[]> {
     let query = this.db.selectFrom('runs').selectAll();
     if (f.job) query = query.where('job', '=', f.job);

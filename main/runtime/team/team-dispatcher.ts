@@ -181,7 +181,7 @@ export class TeamDispatcher implements Dispatcher {
     while (left.size > 0) {
       // A host that only queues still recovers dead workers' runs, so a waiting CLI never hangs on them.
       if (this.o.concurrency < 1) await this.recoverDead().catch(() => []);
-      const runs = await this.o.store.listRuns({ states: ['succeeded', 'failed', 'cancelled', 'interrupted'], limit: 100_000 });
+      const runs = await this.o.store.finishedRuns([...left]);
       const byId = new Map(runs.map((r) => [r.runId, r]));
       for (const id of [...left]) {
         const r = byId.get(id);
