@@ -121,6 +121,8 @@ export async function registrySetAlias(
   request: { action: 'promote' | 'demote'; runId: string; alias: 'champion'; confirm: true },
 ): Promise<SetAliasResult> {
   if (request.confirm !== true) throw new Error('alias changes need confirm: true');
+  // A write reads the current aliases: never from views that may be a second old.
+  await ctx.refresh();
   if (!ctx.has(RUNS)) throw new Error('the lake has no model registry (meta.model_runs): run `fde forecast backtest` first');
   const runRows = await ctx.duck.all(`SELECT symbol, horizon, model FROM ${RUNS} WHERE run_id = $run LIMIT 1`, { run: request.runId });
   const run = runRows[0];

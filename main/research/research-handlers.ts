@@ -23,16 +23,26 @@ const METHODS: ResearchMethodName[] = [
   'forecastCompare', 'registryState', 'registrySetAlias', 'sqlRun', 'sqlHistory', 'sqlSchema', 'lakeFreshness',
 ];
 
+/** Views older than this are re-checked against the lake before a research query. */
+const REFRESH_EVERY_MS = 1_000;
+
 export function createResearchHandlers(ctx?: ResearchContext): ResearchHandlers {
   if (!ctx) {
     const missing = {} as Record<ResearchMethodName, () => Promise<never>>;
     for (const m of METHODS) missing[m] = () => Promise.reject(new Error(`${m}: this host has no lake open (run \`fde demo\` or open a lake)`));
     return missing as unknown as ResearchHandlers;
   }
-  // Every query runs on the service's one DuckDB connection, after the views are current.
+  // Every query runs on the service's one DuckDB connection, after the views are current. The
+  // refresh lists every table's log (tens to hundreds of ms), so a burst of requests (a view's
+  // first paint asks several) shares one refresh per second; the service's poll and the
+  // registry's own writes refresh too, and lakeChanged tells views to refetch.
+  let refreshedAt = 0;
   const q = <T>(work: () => Promise<T>): Promise<T> =>
     ctx.serial(async () => {
-      await ctx.refresh();
+      if (Date.now() - refreshedAt >= REFRESH_EVERY_MS) {
+        await ctx.refresh();
+        refreshedAt = Date.now();
+      }
       return work();
     });
   return {
