@@ -95,8 +95,10 @@ export interface Authority {
   revokeRefreshTokens(): void;
   /** The next n token-endpoint requests lose their connection. */
   dropTokenRequests(n: number): void;
-  /** Shifts the token clock (iat/nbf/exp) by seconds and sets nbf = iat (no Entra leeway). */
-  skewClock(seconds: number): void;
+  /** Shifts the token clock (iat/nbf/exp) by seconds and sets nbf = iat (no Entra leeway); undefined resets. */
+  skewClock(seconds: number | undefined): void;
+  /** Issues access tokens for another audience (a misconfigured app or resource); undefined resets. */
+  setAudience(aud: string | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
   const issuedTokens: string[] = [];
   let drop = 0;
   let skew: number | undefined;
+  let audience: string | undefined;
   const server = https.createServer({ cert: execFileSync('cat', [tls.certFile]), key: execFileSync('cat', [tls.keyFile]) });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -159,6 +162,7 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
             const p = jwt.payload as Record<string, unknown>;
             // Entra's shape: the v1 issuer storage expects, nbf 5 minutes before iat (clock leeway).
             p.iss = `https://sts.windows.net/${tenant}/`;
+            if (audience) p.aud = audience;
             p.tid = tenant;
             p.oid = p.sub;
             if (skew !== undefined) {
@@ -235,6 +239,9 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
     },
     skewClock: (seconds) => {
       skew = seconds;
+    },
+    setAudience: (aud) => {
+      audience = aud;
     },
     stop: async () => {
       server.closeAllConnections();

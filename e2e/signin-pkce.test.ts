@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './helpers/browser';
-import { CLIENT_ID, completeBrowserSignIn, startAuthority, type Authority } from './signin-authority';
-import { fde, keyringRunnable, startKeyring, teamSettingsJson, type Keyring } from './signin-support';
+import { CLIENT_ID, startAuthority, type Authority } from './signin-authority';
+import { browserLogin as signIn, fde, keyringRunnable, startKeyring, teamSettingsJson, type Keyring } from './signin-support';
 import { existsSync } from 'node:fs';
 
 const runnable = keyringRunnable() && existsSync('/usr/bin/chromium');
@@ -38,18 +38,11 @@ describe.skipIf(!runnable)('browser sign-in (PKCE, loopback) with the token cach
     await authority?.stop();
   });
 
-  async function browserLogin(args: string[], user: string) {
-    const login = fde(['login', ...args], env);
-    const [, url] = await login.waitFor(/(https:\/\/127\.0\.0\.1:\d+\/\S+\/auth\?\S+)/);
-    const context = await browser.newContext({ ignoreHTTPSErrors: true });
-    const page = await context.newPage();
-    await page.goto(url as string);
-    await completeBrowserSignIn(page, user);
-    await page.waitForURL(/^http:\/\/localhost:\d+/, { timeout: 20_000 });
-    expect(await page.textContent('body')).toContain('Signed in');
-    await context.close();
-    return login.done;
-  }
+  const browserLogin = async (args: string[], user: string) => {
+    const r = await signIn(browser, env, args, user);
+    expect(r.page).toContain('Signed in');
+    return r;
+  };
 
   it('signs in through the browser, survives a keyring restart, refreshes silently, signs out', async () => {
     const first = await browserLogin(['--settings', env.SETTINGS_FILE as string], 'alice');

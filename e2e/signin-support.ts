@@ -7,7 +7,9 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { fdeBin, repoRoot } from './helpers/run-fde';
+import { completeBrowserSignIn } from './signin-authority';
 
 export const keyringRunnable = (): boolean => {
   const ok = spawnSync('sh', ['-c', 'command -v dbus-daemon && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0;
@@ -119,4 +121,18 @@ export function teamSettingsJson(authority: string, tenant: string, clientId: st
     postgresDatabase: 'fde',
     storageScope: 'https://storage.azure.com/.default',
   });
+}
+
+/** `fde login ...args` with the browser step done by Playwright as `user`; resolves when fde exits. */
+export async function browserLogin(browser: Browser, env: Record<string, string>, args: string[], user: string) {
+  const login = fde(['login', ...args], env);
+  const [, url] = await login.waitFor(/(https:\/\/127\.0\.0\.1:\d+\/\S+\/auth\?\S+)/);
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(url as string);
+  await completeBrowserSignIn(page, user);
+  await page.waitForURL(/^http:\/\/localhost:\d+/, { timeout: 20_000 });
+  const body = (await page.textContent('body')) ?? '';
+  await context.close();
+  return { ...(await login.done), page: body };
 }

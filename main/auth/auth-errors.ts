@@ -72,7 +72,10 @@ export function translateStorageError(error: unknown, what: string): Error {
   const e = asObj(error);
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const code = str(e.code) || str(asObj(e.details).errorCode);
-  const message = redact(str(e.message)).split('\n')[0] ?? '';
+  const details = asObj(e.details) as Record<string, unknown>;
+  // The service explains authentication failures in AuthenticationErrorDetail (lifetime, audience, issuer).
+  const detail = redact(str(details.authenticationErrorDetail) || str(details.AuthenticationErrorDetail));
+  const message = `${redact(str(e.message)).split('\n')[0] ?? ''}${detail ? ` ${detail}` : ''}`;
   if (status === 403 && /AuthorizationPermissionMismatch/i.test(code)) {
     return new FdeError(
       `you are signed in but have no data role on ${what}`,
@@ -88,13 +91,13 @@ export function translateStorageError(error: unknown, what: string): Error {
     );
   }
   if (status === 401 || /InvalidAuthenticationInfo|AuthenticationFailed/i.test(code)) {
-    if (/Lifetime validation failed(?!.*expired)/i.test(message)) {
+    if (/Lifetime validation failed(?!.*expired)/i.test(detail || message)) {
       return new FdeError(`storage rejected the token as not valid yet (${what})`, "this machine's clock and the service's disagree: turn on automatic time (NTP), then try again", { cause: error });
     }
-    if (/audience|issuer/i.test(message)) {
-      return new FdeError(`storage rejected the sign-in token for ${what} (${message.replace(/^.*?(Invalid token \w+).*$/i, '$1')})`, `the token was issued for another resource or tenant: check clientId/tenantId/storageScope in the team settings, then sign in again`, { cause: error });
+    if (/audience|issuer/i.test(detail || message)) {
+      return new FdeError(`storage rejected the sign-in token for ${what} (${(detail || message).replace(/^.*?(Invalid token \w+).*$/is, '$1')})`, `the token was issued for another resource or tenant: check clientId/tenantId/storageScope in the team settings, then sign in again`, { cause: error });
     }
-    return new SignInRequiredError(`storage answered ${status ?? code}: ${message}`, { cause: error });
+    return new SignInRequiredError(`storage answered ${status ?? code}: ${detail || message}`, { cause: error });
   }
   if (status === 404 && /ContainerNotFound/i.test(code)) {
     return new FdeError(`${what} does not exist`, 'check the lake URL in the team settings, or browse the containers in the Connect view', { cause: error });
