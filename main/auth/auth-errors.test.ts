@@ -1,7 +1,7 @@
 import { RestError } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
 import { redact, translateSignInError, translateStorageError } from './auth-errors';
-import { FdeError } from '../engine/errors';
+import type { FdeError } from '../engine/errors';
 
 // Response shapes as the storage service sends them (x-ms-error-code and the XML body's Message).
 const storageError = (statusCode: number, code: string, message: string) => new RestError(message, { statusCode, code }) as RestError & { details?: unknown };

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { BlobServiceClient, type StoragePipelineOptions } from '@azure/storage-blob';
 import { DataLakeServiceClient } from '@azure/storage-file-datalake';
 import type { TokenCredential } from '@azure/identity';
-import { AnonymousCredential } from '@azure/storage-blob';
+import type { AnonymousCredential } from '@azure/storage-blob';
 import { translateStorageError } from './auth-errors';
 
 const RETRY = { retryOptions: { maxTries: 3, tryTimeoutInMs: 30_000, retryDelayInMs: 200, maxRetryDelayInMs: 2_000 } } as const;
