@@ -145,6 +145,16 @@ describe('registry', () => {
   });
 });
 
+describe('lake freshness', () => {
+  it('names the newest commit and the newest market date', async () => {
+    const r = (await call('lakeFreshness', {})) as { latestCommitAt: string; latestTable: string; dataDate: string };
+    expect(r.dataDate).toBe('2021-02-03');
+    // The registry tests wrote last: the alias event log is the newest table version.
+    expect(r.latestTable).toBe('meta.model_alias_events');
+    expect(Math.abs(Date.now() - Date.parse(r.latestCommitAt))).toBeLessThan(10 * 60_000);
+  });
+});
+
 describe('explorer, decimation, forecast lab', () => {
   it('explore returns the rows and the statistics of those rows', async () => {
     const r = (await call('explore', { symbol: 'TEST' })) as { rows: Array<{ variance: number; next_variance: number; sentiment_lag1: number | null; mentions_lag1: number }>; stats: unknown };
