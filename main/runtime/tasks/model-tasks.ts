@@ -4,7 +4,7 @@
  */
 import { buildModels, testModels, type ModelsOptions, type ModelsReport } from '../../models/build';
 import type { RunEvent } from '../../../pipelines/runner/index';
-import type { TaskContext, TaskImplementation } from '../task-api';
+import type { TableVersion, TaskContext, TaskImplementation } from '../task-api';
 import { producedVersions, tableVersions, throwIfCancelled } from './support';
 
 function selectOf(ctx: TaskContext): string | undefined {
@@ -35,6 +35,13 @@ function failures(report: ModelsReport): string[] {
   ];
 }
 
+/** Exact versions the runner committed per model, plus the meta.* artifacts the run appended. */
+async function modelVersions(ctx: TaskContext, report: ModelsReport, before: Map<string, number>): Promise<TableVersion[]> {
+  const exact = report.models.filter((m) => m.status === 'success' && m.tableVersion !== undefined).map((m) => ({ table: m.relation, version: m.tableVersion! }));
+  const artifacts = await producedVersions(ctx.lake, before, ['meta.run_results', 'meta.check_results', 'meta.manifest']);
+  return [...exact, ...artifacts.filter((a) => !a.table.endsWith('quarantine'))].sort((a, b) => a.table.localeCompare(b.table));
+}
+
 function modelsTask(run: (o: ModelsOptions) => Promise<ModelsReport>, verb: string): TaskImplementation {
   return async (ctx) => {
     const select = selectOf(ctx);
@@ -44,7 +51,7 @@ function modelsTask(run: (o: ModelsOptions) => Promise<ModelsReport>, verb: stri
     if (failed.length > 0) throw new Error(`${verb} failed (${failed.length}): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; ...' : ''}`);
     return {
       rowsWritten: report.models.reduce((n, m) => n + (m.status === 'success' ? m.rows : 0), 0),
-      tableVersions: await producedVersions(ctx.lake, before),
+      tableVersions: await modelVersions(ctx, report, before),
       summary: {
         modelsRun: report.runId,
         built: report.models.filter((m) => m.status === 'success').length,
