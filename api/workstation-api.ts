@@ -8,6 +8,7 @@ import { IsoDate, Symbol } from './common';
 import { jobsEvents, jobsMethods } from './jobs-api';
 import { operationsEvents, operationsMethods } from './operations-api';
 import { researchEvents, researchMethods } from './research-api';
+import { connectMethods } from './connect-api';
 
 export const TableSummary = z.object({
   id: z.string(),
@@ -73,7 +74,7 @@ const lakeMethods = {
  * Method name -> request and response schemas. Each domain keeps its own contract file
  * (research-api.ts, jobs-api.ts); this is the one map every host and client dispatches on.
  */
-export const workstationMethods = { ...lakeMethods, ...researchMethods, ...jobsMethods, ...operationsMethods } as const;
+export const workstationMethods = { ...lakeMethods, ...researchMethods, ...jobsMethods, ...operationsMethods, ...connectMethods } as const;
 
 export type MethodName = keyof typeof workstationMethods;
 export type MethodRequest<M extends MethodName> = z.input<(typeof workstationMethods)[M]['request']>;

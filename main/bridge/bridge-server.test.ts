@@ -9,6 +9,7 @@ import type { EventName } from '../../api/workstation-api';
 import { createResearchHandlers } from '../research/research-handlers';
 import { createJobsHandlers } from '../runtime/jobs-handlers';
 import { createOperationsHandlers } from '../operations/operations-handlers';
+import { createConnectHandlers } from '../auth/connect-handlers';
 import { startBridge, resolveStatic, type Bridge } from './bridge-server';
 import { cookieValue, isAllowedOrigin, tokenMatches } from './http-security';
 
@@ -26,6 +27,7 @@ const handlers: WorkstationHandlers = {
   getSymbolSeries: async (r) => ({ symbol: r.symbol, points: [], totalDays: 0, model: null, nextForecast: null }),
   ...createJobsHandlers(),
   ...createOperationsHandlers(),
+  ...createConnectHandlers(),
   ...createResearchHandlers(),
 };
 const service: WorkstationService = { handlers, poll: async () => ({ tables: [{ id: 'gold.x', version: 3 }] }), close: async () => {} };

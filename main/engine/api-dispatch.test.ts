@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createResearchHandlers } from '../research/research-handlers';
 import { createJobsHandlers } from '../runtime/jobs-handlers';
 import { createOperationsHandlers } from '../operations/operations-handlers';
+import { createConnectHandlers } from '../auth/connect-handlers';
 import { ApiRequestError, dispatch, type WorkstationHandlers } from './api-dispatch';
 
 const handlers: WorkstationHandlers = {
@@ -11,6 +12,7 @@ const handlers: WorkstationHandlers = {
   getSymbolSeries: async (req) => ({ symbol: req.symbol, points: [], totalDays: req.maxPoints, model: null, nextForecast: null }),
   ...createJobsHandlers(),
   ...createOperationsHandlers(),
+  ...createConnectHandlers(),
   ...createResearchHandlers(),
 };
 

@@ -7,6 +7,7 @@ import { createJobsHandlers, type JobsHandlers } from '../runtime/jobs-handlers'
 import { createResearchHandlers } from '../research/research-handlers';
 import { createOperationsHandlers } from '../operations/operations-handlers';
 import { operationsBus } from '../operations/operations-bus';
+import { createConnectHandlers, type ConnectContext } from '../auth/connect-handlers';
 
 /** Where the Overview reads its series (the gold model, see docs/models.md). */
 const SERIES_TABLE = 'gold.fact_realized_vol_daily';
@@ -36,7 +37,7 @@ export type EventListener = (event: EventName, payload: unknown) => void;
  */
 export async function createWorkstationService(
   lake: Lake,
-  options: { jobs?: JobsHandlers; subscribe?: (listener: EventListener) => () => void } = {},
+  options: { jobs?: JobsHandlers; subscribe?: (listener: EventListener) => () => void; connect?: ConnectContext } = {},
 ): Promise<WorkstationService> {
   const duck = await openDuck();
   let versions = new Map<string, number>();
@@ -88,6 +89,7 @@ export async function createWorkstationService(
     ...createJobsHandlers(options.jobs),
     ...createResearchHandlers({ lake, duck, serial, refresh, has }),
     ...createOperationsHandlers({ lake, duck, serial, refresh, has }),
+    ...createConnectHandlers(options.connect),
   };
 
   return {

@@ -9,6 +9,9 @@ import { DEFAULT_LAKE } from './demo';
 import { cliLogger } from '../../observability/logger';
 import { openRuntime } from '../../runtime/default-runtime';
 import { runtimeHandlers } from '../../runtime/runtime-api';
+import { createLakeSwitcher, type LakeSwitcher } from '../../auth/lake-switcher';
+import type { ConnectContext } from '../../auth/connect-handlers';
+import { openSystemBrowser } from '../../auth/system-browser';
 
 /** The built renderer (electron-vite writes it to out/renderer). */
 function rendererDir(): string {
@@ -29,18 +32,27 @@ export function registerUiCommand(program: Command): void {
     .action(async (options: { lake: string; port: number; scheduler: boolean }) => {
       const staticDir = rendererDir();
       // The bridge hosts the runtime: the UI's jobs, backfills and live events come from it.
-      const { runtime, lake } = await openRuntime(options.lake, options.scheduler ? 'host' : 'viewer', { log: cliLogger('runtime') });
-      await runtime.start();
-      const service = await createWorkstationService(lake, {
-        jobs: runtimeHandlers(runtime),
-        subscribe: (listener) => runtime.bus.subscribe((name, payload) => listener(name, payload)),
+      // The Connect view can switch lakes: each lake gets its own runtime and service.
+      let switcher: LakeSwitcher | undefined = undefined;
+      const connect: ConnectContext = {
+        current: () => switcher!.current(),
+        switchTo: (uri, kind) => switcher!.switchTo(uri, kind),
+        openBrowser: (url) => openSystemBrowser(url),
+      };
+      switcher = await createLakeSwitcher(options.lake, async (uri) => {
+        const { runtime, lake } = await openRuntime(uri, options.scheduler ? 'host' : 'viewer', { log: cliLogger('runtime') });
+        await runtime.start();
+        const service = await createWorkstationService(lake, {
+          jobs: runtimeHandlers(runtime),
+          subscribe: (listener) => runtime.bus.subscribe((name, payload) => listener(name, payload)),
+          connect,
+        });
+        return { service, close: async () => (await runtime.stop(10_000), await service.close(), await lake.close()) };
       });
-      const bridge = await startBridge({ service, staticDir, port: options.port });
+      const bridge = await startBridge({ service: switcher.service, staticDir, port: options.port });
       process.stdout.write(`Workstation UI: ${bridge.url}\n(the token in the URL is your access key; Ctrl+C stops the server)\n`);
       await untilStopped();
       await bridge.close();
-      await runtime.stop(10_000);
-      await service.close();
-      await lake.close();
+      await switcher.service.close();
     });
 }

@@ -27,6 +27,7 @@ export const VIEWS: readonly ViewEntry[] = [
   { path: '/stream', title: 'Live stream', goKey: 'm', group: 'Operations', component: lazy(() => import('../views/stream/stream-view')) },
   { path: '/lineage', title: 'Lineage', goKey: 'i', group: 'Operations', component: lazy(() => import('../views/lineage/lineage-view')) },
   { path: '/quality', title: 'Quality center', goKey: 'k', group: 'Operations', component: lazy(() => import('../views/quality/quality-view')) },
+  { path: '/connect', title: 'Connect', goKey: 'c', group: 'Operations', component: lazy(() => import('../views/connect/connect-view')) },
 ];
 
 export const findView = (path: string): ViewEntry | undefined => VIEWS.find((v) => v.path === path);
