@@ -43,7 +43,7 @@ function localRequester(base: string): Snoowrap {
     const parsed: unknown = text ? JSON.parse(text) : undefined;
     const response = {
       statusCode: res.status,
-      headers: Object.fromEntries(res.headers),
+      headers: headerRecord(res.headers),
       body: parsed,
       request: { method, uri: { href: url.toString() } },
     };
@@ -108,3 +108,9 @@ describe('snoowrap against the offline Reddit server', () => {
     expect(seen.some((s) => s.startsWith('GET /api/info'))).toBe(true);
   });
 });
+
+function headerRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => (out[key] = value));
+  return out;
+}
