@@ -32,7 +32,7 @@ describe.skipIf(!runnable)('backfills view', () => {
     await page.getByTestId('bf-to').fill(DAYS.at(-1)!);
     await page.getByTestId('bf-symbols').fill('MSFT');
     await page.getByTestId('bf-preview').click();
-    await expect.poll(() => page.getByTestId('heat-strip').getAttribute('data-partitions')).toBe(String(DAYS.length));
+    await expect.poll(() => page.getByTestId('heat-strip').getAttribute('data-partitions'), { timeout: 60_000 }).toBe(String(DAYS.length));
     await expect(page.getByTestId('bf-plan').innerText()).resolves.toMatch(/3 partitions: 3 would run/);
     // The dry run changed nothing: no run exists yet.
     expect(jobsHistory(lake).filter((r) => r.job === 'alpaca-backfill')).toHaveLength(0);
@@ -52,10 +52,10 @@ describe.skipIf(!runnable)('backfills view', () => {
     }
 
     // The runs grid shows them; a run's Gantt and log open from a cell.
-    await expect.poll(() => page.getByTestId('run-cell').count()).toBeGreaterThanOrEqual(DAYS.length);
+    await expect.poll(() => page.getByTestId('run-cell').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(DAYS.length);
     await page.locator('[data-testid="run-cell"][data-state="succeeded"]').first().click();
-    await expect.poll(() => page.getByTestId('task-gantt').getAttribute('data-painted')).not.toBeNull();
-    await expect.poll(async () => Number(await page.getByTestId('log-tail').getAttribute('data-lines'))).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('task-gantt').getAttribute('data-painted'), { timeout: 60_000 }).not.toBeNull();
+    await expect.poll(async () => Number(await page.getByTestId('log-tail').getAttribute('data-lines')), { timeout: 60_000 }).toBeGreaterThan(0);
     await screenshotBothThemes(page, 'backfills', () => page.getByTestId('task-gantt').locator('canvas').first().waitFor());
     expect(s.errors).toEqual([]);
   });

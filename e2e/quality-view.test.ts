@@ -47,7 +47,7 @@ describe.skipIf(!runnable)('quality view', () => {
     const { page } = s;
     await goRoute(s, '/quality');
     const expected = sqlJson(lake, `SELECT check_id, status FROM meta.check_results QUALIFY row_number() OVER (PARTITION BY check_id ORDER BY checked_at DESC, run_id DESC) = 1`);
-    await expect.poll(() => page.getByTestId('check-row').count()).toBe(expected.length);
+    await expect.poll(() => page.getByTestId('check-row').count(), { timeout: 60_000 }).toBe(expected.length);
     const shown = new Map(await page.getByTestId('check-row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-check')!, e.getAttribute('data-status')!] as [string, string])));
     for (const r of expected) expect(shown.get(String(r.check_id)), String(r.check_id)).toBe(String(r.status));
     await page.getByTestId('check-row').first().click();
@@ -59,20 +59,20 @@ describe.skipIf(!runnable)('quality view', () => {
     const landed = () => Number(sqlJson(lake, "SELECT count(*) AS n FROM bronze.market_daily_bars WHERE symbol = 'QTST' AND date = DATE '2002-01-03'")[0]!.n);
     expect(landed()).toBe(0);
     const record = page.locator('[data-testid="quarantine-record"]', { hasText: 'QTST' });
-    await expect.poll(() => record.count()).toBe(1);
+    await expect.poll(() => record.count(), { timeout: 60_000 }).toBe(1);
     await screenshotBothThemes(page, 'quality', () => page.getByTestId('checks-table').waitFor());
 
     // As stored, the payload still fails the contract: nothing lands.
     await record.getByTestId('retry-record').click();
-    await expect.poll(() => page.getByTestId('retry-result').getAttribute('data-invalid')).toBe('1');
+    await expect.poll(() => page.getByTestId('retry-result').getAttribute('data-invalid'), { timeout: 60_000 }).toBe('1');
     expect(landed()).toBe(0);
 
     await record.getByTestId('fix-record').click();
     const raw = JSON.parse(await page.getByTestId('fix-raw').inputValue()) as Record<string, unknown>;
     await page.getByTestId('fix-raw').fill(JSON.stringify({ ...raw, close: '10.25' }));
     await page.getByTestId('fix-submit').click();
-    await expect.poll(() => page.getByTestId('retry-result').getAttribute('data-landed')).toBe('1');
-    await expect.poll(() => record.getAttribute('data-landed')).toBe('yes');
+    await expect.poll(() => page.getByTestId('retry-result').getAttribute('data-landed'), { timeout: 60_000 }).toBe('1');
+    await expect.poll(() => record.getAttribute('data-landed'), { timeout: 60_000 }).toBe('yes');
     expect(landed()).toBe(1);
     expect(Number(sqlJson(lake, "SELECT count(*) AS n FROM meta.quarantine_retries WHERE state = 'landed'")[0]!.n)).toBe(1);
     // Landed records offer no retry; the reason's group has nothing pending.

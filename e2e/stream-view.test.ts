@@ -25,7 +25,7 @@ describe.skipIf(!runnable)('stream view', () => {
   it('starts and stops the stream from the page; the trade count shown equals the rows committed to bronze', { timeout: 240_000 }, async () => {
     const { page } = s;
     await goRoute(s, '/stream');
-    await expect.poll(() => page.getByTestId('stream-state').getAttribute('data-state')).toBe('stopped');
+    await expect.poll(() => page.getByTestId('stream-state').getAttribute('data-state'), { timeout: 60_000 }).toBe('stopped');
     await page.getByTestId('stream-start').click();
     await expect.poll(() => page.getByTestId('stream-state').getAttribute('data-state'), { timeout: 90_000 }).toBe('connected');
     await expect.poll(() => shownValue(page, 'stream-trades'), { timeout: 90_000 }).toBeGreaterThan(0);

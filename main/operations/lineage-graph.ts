@@ -38,8 +38,10 @@ export function graphShape(project: Project, jobList: readonly JobSpec[] = jobs)
   }
   for (const e of base.edges) edge(e.from, e.to);
   for (const job of jobList) {
-    for (const source of job.sources) {
-      if (source === 'postgres') continue;
+    // A job that fills bronze from files it ships (daily-bars) is its own feed.
+    const bronze = job.assets.produces.some((p) => p.startsWith('bronze.'));
+    const feeds = job.sources.length ? job.sources.filter((x) => x !== 'postgres') : bronze ? [job.name] : [];
+    for (const source of feeds) {
       const id = `source.${source}`;
       nodes.set(id, { id, kind: 'source', layer: 'source', label: source, materialized: null });
       for (const p of job.assets.produces) if (p.startsWith('bronze.')) edge(id, p);
@@ -89,7 +91,7 @@ export async function lineageGraph(ctx: OpsContext, project: Project): Promise<L
     const lastRun = lastRunOf(d.id, jobNames, runs);
     const running = runs.some((r) => jobNames.includes(r.job) && (r.state === 'running' || r.state === 'queued') && coversNode(r, model?.name));
     const mine = model ? checks.filter((c) => c.model === model.name) : [];
-    const stale = model ? await modelStaleness(ctx, project, model, builds.get(model.name), tables, mine) : [];
+    const stale = model ? await modelStaleness(ctx, project, model, builds.get(model.name), tables, mine) : jobStaleness(d, jobNames, runs, tables);
     nodes.push({
       id: d.id,
       kind: d.kind,
@@ -106,6 +108,26 @@ export async function lineageGraph(ctx: OpsContext, project: Project): Promise<L
     });
   }
   return { nodes, edges: shape.edges };
+}
+
+/**
+ * Forecast and published tables: stale when a table their job reads has a newer version than
+ * at that job's last successful run (the versions the run store recorded when it started).
+ */
+function jobStaleness(d: Draft, jobNames: string[], runs: RunRecord[], tables: Map<string, TableInfo>): LineageNode['stale'] {
+  if (d.kind !== 'forecast' && d.kind !== 'published') return [];
+  const out: LineageNode['stale'] = [];
+  for (const name of jobNames) {
+    const job = jobs.find((j) => j.name === name);
+    const ok = runs.find((r) => r.job === name && r.state === 'succeeded');
+    if (!job || !ok) continue;
+    for (const t of job.assets.reads) {
+      const now = tables.get(t)?.version;
+      const then = ok.inputVersions[t];
+      if (now !== undefined && then !== undefined && now > then) out.push({ kind: 'upstream', detail: `${t} changed: v${now} now, v${then} at ${name}'s last run` });
+    }
+  }
+  return out;
 }
 
 function coversNode(run: RunRecord, model: string | undefined): boolean {

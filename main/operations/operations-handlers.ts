@@ -56,16 +56,25 @@ export function createOperationsHandlers(context?: OpsContext): OperationsHandle
       await ctx.refresh();
       const list = symbols.map(sqlString).join(', ');
       const iso = (c: string) => `strftime(${c} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ')`;
-      const bars = ctx.has('bronze.alpaca_bars')
+      // The stream's own 1-minute bars where it sent them, else bars built from its committed
+      // trades (the offline feed and quiet symbols send few bars); backfilled history is left out.
+      const streamBars = ctx.has('bronze.alpaca_bars')
+        ? `SELECT symbol, ts, open, high, low, close, volume FROM bronze.alpaca_bars WHERE source = 'stream' AND timeframe = '1Min' AND symbol IN (${list})
+           QUALIFY row_number() OVER (PARTITION BY symbol, ts ORDER BY received_at DESC) = 1`
+        : `SELECT NULL::VARCHAR AS symbol, NULL::TIMESTAMPTZ AS ts, 0.0 AS open, 0.0 AS high, 0.0 AS low, 0.0 AS close, 0 AS volume WHERE false`;
+      const live = ctx.has('bronze.alpaca_trades');
+      const bars = live
         ? await ctx.duck.all(
-            `SELECT symbol, ${iso('ts')} AS t, open, high, low, close, volume FROM (
-               SELECT * FROM bronze.alpaca_bars WHERE timeframe = '1Min' AND symbol IN (${list})
-               QUALIFY row_number() OVER (PARTITION BY symbol, ts ORDER BY received_at DESC) = 1
-               ORDER BY ts DESC LIMIT ${120 * symbols.length}) ORDER BY ts`,
+            `WITH sb AS (${streamBars}),
+                  tb AS (SELECT symbol, time_bucket(INTERVAL 1 minute, ts) AS ts, arg_min(price, ts) AS open, max(price) AS high, min(price) AS low,
+                                arg_max(price, ts) AS close, sum(size) AS volume
+                         FROM bronze.alpaca_trades WHERE source <> 'backfill' AND symbol IN (${list}) GROUP BY 1, 2),
+                  b AS (SELECT * FROM sb UNION ALL SELECT * FROM tb WHERE NOT EXISTS (SELECT 1 FROM sb WHERE sb.symbol = tb.symbol AND sb.ts = tb.ts))
+             SELECT symbol, ${iso('ts')} AS t, open, high, low, close, volume FROM (SELECT * FROM b ORDER BY ts DESC LIMIT ${120 * symbols.length}) ORDER BY ts`,
           )
         : [];
-      const trades = ctx.has('bronze.alpaca_trades')
-        ? await ctx.duck.all(`SELECT symbol, ${iso('ts')} AS t, price, size FROM bronze.alpaca_trades WHERE symbol IN (${list}) ORDER BY ts DESC, trade_id DESC LIMIT 25`)
+      const trades = live
+        ? await ctx.duck.all(`SELECT symbol, ${iso('ts')} AS t, price, size FROM bronze.alpaca_trades WHERE source <> 'backfill' AND symbol IN (${list}) ORDER BY ts DESC, trade_id DESC LIMIT 25`)
         : [];
       return {
         bars: bars.map((r) => ({ symbol: String(r.symbol), ts: String(r.t), open: Number(r.open), high: Number(r.high), low: Number(r.low), close: Number(r.close), volume: Number(r.volume) })),

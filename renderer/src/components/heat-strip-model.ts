@@ -53,7 +53,8 @@ export class HeatStripModel {
   paint(ctx: CanvasRenderingContext2D, width: number, height: number, colors: string[]): void {
     this.colors = colors;
     const cols = Math.max(1, Math.ceil(this.keys.length / this.rows));
-    this.cell = Math.max(1, Math.min(Math.floor(width / cols), Math.floor(height / this.rows)));
+    // Capped so a short range still reads as a strip of cells, not a few big blocks.
+    this.cell = Math.max(1, Math.min(Math.floor(width / cols), Math.floor(height / this.rows), 24));
     ctx.clearRect(0, 0, width, height);
     for (let i = 0; i < this.keys.length; i++) this.drawCell(ctx, i);
   }

@@ -14,10 +14,15 @@ declare global {
   }
 }
 
-function themeColors(el: Element): string[] {
-  const css = getComputedStyle(el);
-  return STATES.map((s) => css.getPropertyValue(`--st-${s}`).trim() || '#888');
-}
+/**
+ * Cell colours per theme (the same as the --st-* variables in ops.css). Read from here, not from
+ * the CSS: the theme context changes before <html data-theme> does, so computed styles would
+ * still hold the old theme while the strip repaints.
+ */
+const PALETTE: Record<'light' | 'dark', Record<CellState, string>> = {
+  light: { done: '#2e9e57', missing: '#d5dae3', failed: '#d64541', running: '#2f7ae5', queued: '#9bb5e8', cancelled: '#a58b5c' },
+  dark: { done: '#3fb96a', missing: '#2a313b', failed: '#ff6b63', running: '#5b9dff', queued: '#34507f', cancelled: '#9c8457' },
+};
 
 /**
  * Partitions as a canvas strip, one cell per partition. `parts` sets the strip; pushed
@@ -36,13 +41,16 @@ export function HeatStrip({ job, parts, rows, onPick, onChange }: {
   const changed = useRef(onChange);
   changed.current = onChange;
 
+  // New partitions replace the model; a theme change only repaints (pushed states are kept).
+  useLayoutEffect(() => {
+    model.current.set(parts, rows);
+  }, [parts, rows]);
   useLayoutEffect(() => {
     const c = canvas.current;
     if (!c) return;
-    model.current.set(parts, rows);
     const w = (c.width = c.clientWidth || 800);
     const h = (c.height = c.clientHeight || 72);
-    model.current.paint(c.getContext('2d')!, w, h, themeColors(c));
+    model.current.paint(c.getContext('2d')!, w, h, STATES.map((st) => PALETTE[theme][st]));
     c.dataset.partitions = String(model.current.size);
     const counts = model.current.counts();
     c.dataset.done = String(counts.done);

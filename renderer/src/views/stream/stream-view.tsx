@@ -44,7 +44,7 @@ export default function StreamView() {
     const series = symbols.map((s) => ({
       name: s,
       type: 'line',
-      showSymbol: false,
+      showSymbol: ticks.bars.length < 60,
       data: ticks.bars.filter((b) => b.symbol === s).map((b) => [b.ts, b.close]),
     }));
     return { legend: {}, grid: { left: 50, right: 20, top: 30, bottom: 30 }, xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true, name: 'close' }, series };
@@ -81,7 +81,7 @@ export default function StreamView() {
       </p>
       <div className="panel">
         <div className="view-head">
-          <h2>1-minute bars</h2>
+          <h2>1-minute bars <small className="muted">(the stream's bars, else built from its committed trades)</small></h2>
           {choices.map((c) => (
             <label key={c}>
               <input type="checkbox" checked={symbols.includes(c)} onChange={(e) => setSymbols((old) => (e.target.checked ? [...old, c] : old.filter((x) => x !== c)).slice(0, 8))} /> {c}
