@@ -24,6 +24,11 @@ export class EventBus {
     return () => this.listeners.delete(listener);
   }
 
+  /** Whether anyone listens (publishing reads the store; nobody listening, nothing to read). */
+  get hasListeners(): boolean {
+    return this.listeners.size > 0;
+  }
+
   on<E extends RuntimeEventName>(name: E, listener: (payload: RuntimeEvent<E>) => void): () => void {
     const wrapped: AnyListener = (n: RuntimeEventName, p: unknown) => {
       if (n === name) listener(p as RuntimeEvent<E>);

@@ -246,6 +246,7 @@ export class Runtime {
 
   /** Emits the run's summary and its partitions' states. */
   async publishRun(runId: string): Promise<void> {
+    if (!this.bus.hasListeners) return;
     const run = await this.store.getRun(runId);
     if (!run) return;
     this.bus.emit('runUpdated', publicRun(run));
