@@ -10,9 +10,8 @@
  * without access" is tested through the closest real paths: a rejected audience and a read-only
  * principal's write probe.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,38 +19,20 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from './helpers/browser';
 import { repoRoot } from './helpers/run-fde';
 import { CLIENT_ID, startAuthority, type Authority } from './signin-authority';
-import { browserLogin, keyringRunnable, startKeyring, teamSettingsJson, type Keyring } from './signin-support';
+import { browserLogin, keyringRunnable, lakeWorker, startKeyring, startOAuthAzurite, teamSettingsJson, type Keyring, type OAuthAzurite } from './signin-support';
 
 // Azurite's fixed, publicly documented development account key (not a secret).
 const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 const runnable = keyringRunnable() && existsSync('/usr/bin/chromium');
 const TTL = 4;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function worker(args: string[], env: Record<string, string>): Promise<{ code: number | null; lines: Array<Record<string, unknown>>; text: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'e2e/signin-lake-worker.ts'), ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return new Promise((resolve) =>
-    child.once('close', (code) => resolve({ code, text: `${out}${err}`, lines: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>) })),
-  );
-}
+const worker = lakeWorker;
 
 describe.skipIf(!runnable)('team lake on Azurite with OAuth as the signed-in account', () => {
   let authority: Authority;
   let keyring: Keyring;
   let browser: Browser;
-  let azurite: ChildProcess;
+  let azurite: OAuthAzurite;
   let endpoint: string;
   let env: Record<string, string>;
   let cache: string;
@@ -61,14 +42,8 @@ describe.skipIf(!runnable)('team lake on Azurite with OAuth as the signed-in acc
     authority = await startAuthority({ tenants: ['tenant-a'], accessTokenTtl: TTL });
     keyring = startKeyring();
     browser = await launchChromium();
-    const port = await freePort();
-    azurite = spawn(join(repoRoot, 'node_modules/.bin/azurite-blob'), ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent', '--oauth', 'basic', '--cert', authority.tls.certFile, '--key', authority.tls.keyFile], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      const up = await new Promise<boolean>((r) => net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) { this.destroy(); r(true); }).once('error', () => r(false)));
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    endpoint = `https://127.0.0.1:${port}/devstoreaccount1`;
+    azurite = await startOAuthAzurite(authority.tls.certFile, authority.tls.keyFile);
+    endpoint = azurite.endpoint;
     cache = mkdtempSync(join(tmpdir(), 'fde-signin-cache-'));
     env = { ...keyring.env, ...authority.env, FDE_LAKE_CACHE: cache };
     const file = join(keyring.home, 'team.json');
@@ -80,7 +55,7 @@ describe.skipIf(!runnable)('team lake on Azurite with OAuth as the signed-in acc
 
   afterAll(async () => {
     await browser?.close();
-    azurite?.kill('SIGTERM');
+    azurite?.stop();
     keyring?.stop();
     await authority?.stop();
     if (cache) rmSync(cache, { recursive: true, force: true });

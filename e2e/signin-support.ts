@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -135,4 +136,46 @@ export async function browserLogin(browser: Browser, env: Record<string, string>
   const body = (await page.textContent('body')) ?? '';
   await context.close();
   return { ...(await login.done), page: body };
+}
+
+export interface OAuthAzurite {
+  /** https://127.0.0.1:P/devstoreaccount1 */
+  endpoint: string;
+  stop(): void;
+}
+
+/** Azurite's blob service over HTTPS with basic OAuth: it checks every bearer token it gets. */
+export async function startOAuthAzurite(certFile: string, keyFile: string): Promise<OAuthAzurite> {
+  const port = await new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
+  const child = spawn(
+    join(repoRoot, 'node_modules/.bin/azurite-blob'),
+    ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent', '--oauth', 'basic', '--cert', certFile, '--key', keyFile],
+    { stdio: 'ignore' },
+  );
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((r) => {
+      const sock = net.connect(port, '127.0.0.1');
+      sock.once('connect', () => (sock.destroy(), r(true))).once('error', () => r(false));
+    });
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { endpoint: `https://127.0.0.1:${port}/devstoreaccount1`, stop: () => void child.kill('SIGTERM') };
+}
+
+/** Runs e2e/signin-lake-worker.ts (the product's lake path as the signed-in account). */
+export function lakeWorker(args: string[], env: Record<string, string>): Promise<{ code: number | null; lines: Array<Record<string, unknown>>; text: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'e2e/signin-lake-worker.ts'), ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  return new Promise((resolve) =>
+    child.once('close', (code) => resolve({ code, text: `${out}${err}`, lines: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>) })),
+  );
 }

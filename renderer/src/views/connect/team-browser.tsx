@@ -48,6 +48,9 @@ export function TeamBrowser() {
             ))}
           </select>
         </label>
+        <button data-testid="refresh-containers" onClick={() => void containers.refetch()} disabled={containers.isFetching}>
+          Refresh
+        </button>
         {container && (
           <span data-testid="folder-path">
             <button className="link" onClick={() => go(container, '')}>
