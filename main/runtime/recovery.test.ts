@@ -47,3 +47,19 @@ describe('crash recovery', () => {
     expect((await host.store.listPartitions('test-job'))[0]?.state).toBe('done');
   });
 });
+
+describe('services on host start', () => {
+  it('a host started without the stream does not resume a stream run left queued', async () => {
+    const t = await tempLake();
+    cleanups.push(t.cleanup);
+    const svc = job({ name: 'stream', kind: 'service', tasks: [{ id: 's', run: 'wait' }] });
+    const registry: TaskRegistry = { wait: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))) };
+    const before = testRuntime(t.lake, [svc], registry);
+    const runId = await before.trigger('stream');
+    await before.store.close();
+    const host = testRuntime(t.lake, [svc], registry, { role: 'host', scheduler: false });
+    await host.start();
+    cleanups.push(() => host.stop(0));
+    expect((await host.store.getRun(runId))?.state).toBe('cancelled');
+  });
+});

@@ -111,6 +111,12 @@ export class Runtime {
     if (this.o.role === 'host') {
       const resumed = await this.store.requeueInterrupted(isoNow(this.clock));
       if (resumed.length) this.log.info('resuming interrupted runs', { runs: resumed.length });
+      // A service (the stream) runs only where this host was asked to run it: a stream left over
+      // from an earlier host is not resumed by one started without it.
+      const wanted = new Set(this.o.services ?? []);
+      for (const r of await this.store.listRuns({ states: ['queued'] })) {
+        if (this.jobs.get(r.job)?.kind === 'service' && !wanted.has(r.job)) await this.store.requestCancel(r.runId, isoNow(this.clock));
+      }
       this.dispatcher.start();
       if (this.o.scheduler !== false) {
         await this.runScheduler();
