@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { fdeBin, repoRoot } from './helpers/run-fde';
-import { completeBrowserSignIn } from './signin-authority';
 
 export const keyringRunnable = (): boolean => {
   const ok = spawnSync('sh', ['-c', 'command -v dbus-daemon && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0;
@@ -131,6 +130,8 @@ export async function browserLogin(browser: Browser, env: Record<string, string>
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
   await page.goto(url as string);
+  // Loaded here so bench/keyring.ts can use this file without starting oidc-provider.
+  const { completeBrowserSignIn } = await import('./signin-authority');
   await completeBrowserSignIn(page, user);
   await page.waitForURL(/^http:\/\/localhost:\d+/, { timeout: 20_000 });
   const body = (await page.textContent('body')) ?? '';
