@@ -10,6 +10,7 @@ import { openRuntime } from '../../runtime/default-runtime';
 import { BadInputError } from '../../runtime/errors';
 import { listJobs, runDetail } from '../../runtime/runtime-api';
 import { publicRun, type Runtime } from '../../runtime/runtime';
+import type { RuntimeEvent } from '../../runtime/event-bus';
 import { LEVEL_NUMBERS, type LevelName } from '../../runtime/store/rows';
 import type { RunRecord } from '../../runtime/store/run-store';
 import { formatTextTable } from '../format/text-table';
@@ -46,12 +47,20 @@ function paramOption(v: string, prev: Record<string, unknown>): Record<string, u
   return { ...prev, [v.slice(0, eq)]: v.slice(eq + 1) };
 }
 
-/** Task state changes and run ends as lines on stderr (stdout stays for results). */
+/** Task state changes, and progress every 2 s per task, as lines on stderr (stdout stays for results). */
 function narrate(rt: Runtime): () => void {
+  const lastProgress = new Map<string, number>();
   return rt.bus.subscribe((name, payload) => {
     if (name === 'taskUpdated') {
-      const p = payload as { runId: string; taskId: string; attempt: number; state: string; error: string | null; progress: { rows: number } | null };
-      if (p.state === 'running' && p.progress) return;
+      const p = payload as RuntimeEvent<'taskUpdated'>;
+      if (p.state === 'running' && p.progress) {
+        const now = Date.now();
+        if (now - (lastProgress.get(p.taskId) ?? 0) < 2_000) return;
+        lastProgress.set(p.taskId, now);
+        const { done, total, rows, rowsPerSec, message } = p.progress;
+        process.stderr.write(`  ${p.taskId} #${p.attempt}: ${total ? `${done}/${total}` : done}, ${rows} rows, ${rowsPerSec.toFixed(0)} rows/s${message ? ` - ${message}` : ''}\n`);
+        return;
+      }
       const rows = p.progress && p.state === 'succeeded' ? ` (${p.progress.rows} rows)` : '';
       process.stderr.write(`  ${p.taskId} #${p.attempt}: ${p.state}${rows}${p.error ? ` - ${p.error}` : ''}\n`);
     }
