@@ -31,7 +31,7 @@ export function TaskGantt({ detail }: { detail: RunDetail }) {
     return {
       tooltip: { trigger: 'item', formatter: (p: { name: string }) => p.name },
       grid: { left: 110, right: 20, top: 10, bottom: 30 },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
       yAxis: { type: 'category', data: tasks, inverse: true },
       series: [
         {

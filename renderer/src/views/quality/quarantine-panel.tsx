@@ -29,7 +29,7 @@ export function QuarantinePanel() {
     <div className="panel" data-testid="quarantine" data-total={data.total}>
       <div className="view-head">
         <h2>Quarantine</h2>
-        <span className="muted">{data.total} records refused by a contract</span>
+        <span className="muted">{data.total} record{data.total === 1 ? "" : "s"} refused by a contract</span>
         {reason !== undefined && <button type="button" onClick={() => setReason(undefined)}>All reasons</button>}
       </div>
       {retry.error && <ErrorState error={retry.error} />}

@@ -47,7 +47,7 @@ export default function StreamView() {
       showSymbol: ticks.bars.length < 60,
       data: ticks.bars.filter((b) => b.symbol === s).map((b) => [b.ts, b.close]),
     }));
-    return { legend: {}, grid: { left: 50, right: 20, top: 30, bottom: 30 }, xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true, name: 'close' }, series };
+    return { legend: { top: 0 }, grid: { left: 50, right: 20, top: 30, bottom: 30 }, xAxis: { type: 'time', axisLabel: { hideOverlap: true } }, yAxis: { type: 'value', scale: true, name: 'close' }, series };
   }, [ticks.bars, symbols]);
 
   if (initial.isPending) return <Loading what="the stream state" />;
