@@ -29,17 +29,28 @@ const fdeBin = path.join(repo, 'bin/fde.mjs');
 const DAYS = tradingDays('2000-10-02', '2000-12-29').slice(0, 50);
 const SYMBOLS = 'MSFT,INTC,IBM,GE,KO';
 
-function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const child = spawn(process.execPath, [fdeBin, ...args], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`fde ${args.join(' ')} not ready after ${timeoutMs} ms\n${out}\n${err.slice(-3000)}`));
+    }, timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = out.match(ready);
-      if (m) resolve({ child, match: m });
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, match: m });
+      }
     });
-    child.stderr!.resume();
-    child.once('exit', (code) => reject(new Error(`fde ${args.join(' ')} exited ${code}: ${out}`)));
+    child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`fde ${args.join(' ')} exited ${code}: ${out}\n${err.slice(-3000)}`));
+    });
   });
 }
 
@@ -63,23 +74,26 @@ async function backfillWith(workers: number, url: string, restUrl: string, dir: 
   const schema = `fde_bench_team_${workers}_${process.pid}`;
   const lake = path.join(dir, `lake-${workers}`);
   const env = { FDE_TEAM_DB: url, FDE_TEAM_SCHEMA: schema, FDE_ALPACA_URL: restUrl, APCA_API_KEY_ID: '', APCA_API_SECRET_KEY: '' };
-  const hosts = await Promise.all(Array.from({ length: workers }, () => start(['run', '--worker', '--concurrency', '1', '--lake', lake, '--grace', '5'], env, /team mode: worker/)));
+  // One after another: each host's first start creates the schema and the queue.
+  const hosts: Array<{ child: ChildProcess }> = [];
+  for (let i = 0; i < workers; i++) hosts.push(await start(['run', '--worker', '--concurrency', '1', '--lake', lake, '--grace', '5'], env, /team mode: worker/));
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
     const out = await fde(['jobs', 'backfill', 'alpaca-backfill', '--from', DAYS[0]!, '--to', DAYS.at(-1)!, '--symbols', SYMBOLS, '--lake', lake, '--json'], env);
     const plan = JSON.parse(out) as { runs: Array<{ state: string }>; partitions?: unknown[] };
-    const pool = new pg.Pool({ connectionString: url, max: 1 });
     const store = await PgRunStore.open({ pool, schema, location: 'bench', ownsPool: false });
     const runs = await store.listRuns({ job: 'alpaca-backfill', limit: 10_000 });
     const parts = await store.listPartitions('alpaca-backfill');
     const t0 = Math.min(...runs.map((r) => Date.parse(r.queuedAt)));
     const t1 = Math.max(...runs.map((r) => Date.parse(r.endedAt ?? r.queuedAt)));
     const hostsUsed = new Set(runs.map((r) => r.host)).size;
-    await pool.query(`DROP SCHEMA "${schema}" CASCADE; DROP SCHEMA "${schema}_queue" CASCADE`);
-    await pool.end();
     if (plan.runs.some((r) => r.state !== 'succeeded')) throw new Error(`backfill with ${workers} workers did not succeed`);
     return { workers, partitions: parts.filter((p) => p.state === 'done').length, runs: runs.length, hostsUsed, seconds: (t1 - t0) / 1000, partitionsPerSec: parts.length / ((t1 - t0) / 1000) };
   } finally {
+    // Hosts first: dropping the schema under running hosts would wait on their locks.
     await Promise.all(hosts.map((h) => stopChild(h.child)));
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_queue" CASCADE`).catch(() => undefined);
+    await pool.end();
     fs.rmSync(lake, { recursive: true, force: true });
   }
 }
