@@ -1,8 +1,8 @@
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState, type ComponentType } from 'react';
 import { ErrorBoundary } from './error-boundary';
 import { Loading } from '../components/states';
 import { useShortcuts } from './keyboard';
-import { navigate, useRoute } from './router';
+import { ViewRouteContext, navigate, useRoute } from './router';
 import { StatusBar } from './status-bar';
 import { ThemeContext, useThemeState } from './theme';
 import { VIEWS, findView, type ViewEntry } from './views';
@@ -28,8 +28,13 @@ export function AppShell() {
   );
   useShortcuts(shortcuts);
 
+  // Views stay mounted once visited (hidden when not shown): switching back to one shows its
+  // drawn charts at once instead of rebuilding them. Each keeps the query it was last shown with.
+  const [visited, setVisited] = useState<Record<string, string>>({});
+  const query = route.params.toString();
+  if (view && visited[view.path] !== query) setVisited({ ...visited, [view.path]: query });
+
   const groups = [...new Set(VIEWS.map((v) => v.group))];
-  const Component = view?.component;
   return (
     <ThemeContext.Provider value={theme}>
       <div className="shell">
@@ -66,11 +71,10 @@ export function AppShell() {
         </nav>
         <main className="content" data-testid="view" data-view={route.path}>
           {help && <ShortcutHelp onClose={() => setHelp(false)} />}
-          <ErrorBoundary key={route.path}>
-            <Suspense fallback={<Loading what="the view" />}>
-              {Component ? <Component /> : <NotFound path={route.path} />}
-            </Suspense>
-          </ErrorBoundary>
+          {VIEWS.filter((v) => visited[v.path] !== undefined).map((v) => (
+            <KeptView key={v.path} path={v.path} query={visited[v.path]!} active={v === view} component={v.component} />
+          ))}
+          {!view && <NotFound path={route.path} />}
         </main>
         <StatusBar />
       </div>
@@ -82,6 +86,22 @@ const keyOf = (v: ViewEntry) => {
   const i = VIEWS.indexOf(v);
   return i < 9 ? `${i + 1} or g ${v.goKey}` : `g ${v.goKey}`;
 };
+
+/** One view with its own route context, hidden (display: none) while another view is shown. */
+function KeptView({ path, query, active, component: Component }: { path: string; query: string; active: boolean; component: ComponentType }) {
+  const route = useMemo(() => ({ path, params: new URLSearchParams(query), active }), [path, query, active]);
+  return (
+    <div hidden={!active} data-active={active} data-view-path={path}>
+      <ViewRouteContext.Provider value={route}>
+        <ErrorBoundary>
+          <Suspense fallback={<Loading what="the view" />}>
+            <Component />
+          </Suspense>
+        </ErrorBoundary>
+      </ViewRouteContext.Provider>
+    </div>
+  );
+}
 
 function ShortcutHelp({ onClose }: { onClose: () => void }) {
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 
 /**
  * Hash routes (`#/sentiment?symbol=MSFT&from=2001-01-02`): they work the same under Electron's
@@ -49,13 +49,29 @@ export function navigate(path: string, params: Record<string, string | undefined
 }
 
 /**
+ * The route a kept-alive view renders with (see app-shell.tsx): its own path and the parameters
+ * it had when last shown, so a hidden view neither reacts to another view's URL nor writes to it.
+ */
+export interface ViewRoute {
+  path: string;
+  params: URLSearchParams;
+  active: boolean;
+}
+export const ViewRouteContext = createContext<ViewRoute | null>(null);
+
+/**
  * The view's selection as URL parameters. Changing it replaces the history entry (a date picker
- * should not fill Back with every keystroke) but keeps the link shareable.
+ * should not fill Back with every keystroke) but keeps the link shareable. Only the visible view
+ * can change the URL.
  */
 export function useRouteParams(): [URLSearchParams, (patch: Record<string, string | undefined>) => void] {
-  const { path, params } = useRoute();
+  const global = useRoute();
+  const view = useContext(ViewRouteContext);
+  const path = view?.path ?? global.path;
+  const active = view?.active ?? true;
   const update = useCallback(
     (patch: Record<string, string | undefined>) => {
+      if (!active) return;
       const next: Record<string, string | undefined> = Object.fromEntries(parseHash(window.location.hash).params);
       Object.assign(next, patch);
       const target = formatHash(path, next);
@@ -63,7 +79,7 @@ export function useRouteParams(): [URLSearchParams, (patch: Record<string, strin
       window.history.replaceState(window.history.state, '', target);
       window.dispatchEvent(new Event(CHANGE));
     },
-    [path],
+    [path, active],
   );
-  return [params, update];
+  return [view?.params ?? global.params, update];
 }
