@@ -95,6 +95,8 @@ export interface Authority {
   revokeRefreshTokens(): void;
   /** The next n token-endpoint requests lose their connection. */
   dropTokenRequests(n: number): void;
+  /** How many token requests lost their connection so far. */
+  readonly dropped: number;
   /** Shifts the token clock (iat/nbf/exp) by seconds and sets nbf = iat (no Entra leeway); undefined resets. */
   skewClock(seconds: number | undefined): void;
   /** Issues access tokens for another audience (a misconfigured app or resource); undefined resets. */
@@ -109,6 +111,7 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
   const grants: Record<string, number> = {};
   const issuedTokens: string[] = [];
   let drop = 0;
+  let dropped = 0;
   let skew: number | undefined;
   let audience: string | undefined;
   const server = https.createServer({ cert: execFileSync('cat', [tls.certFile]), key: execFileSync('cat', [tls.keyFile]) });
@@ -201,6 +204,7 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
       if (req.method === 'POST' && (rest.startsWith('/token') || rest.startsWith('/devicecode'))) {
         if (rest.startsWith('/token') && drop > 0) {
           drop--;
+          dropped++;
           req.socket.destroy();
           return;
         }
@@ -236,6 +240,9 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Au
     },
     dropTokenRequests: (n) => {
       drop = n;
+    },
+    get dropped() {
+      return dropped;
     },
     skewClock: (seconds) => {
       skew = seconds;
