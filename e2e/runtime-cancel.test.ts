@@ -8,7 +8,7 @@ import { runFde } from './helpers/run-fde';
 import { emptyLake, runs, spawnFde, waitFor } from './runtime-support';
 
 // Five symbols a day: runs last long enough for a cancel to land mid-run.
-const RANGE = ['--from', '2000-12-18', '--to', '2000-12-29', '--symbols', 'MSFT,INTC,IBM,GE,KO'];
+const RANGE = ['--from', '2000-12-18', '--to', '2000-12-21', '--symbols', 'MSFT,INTC,IBM,GE,KO'];
 
 function duplicateTrades(lake: string): number {
   const r = runFde(['sql', '--lake', lake, '--json', 'SELECT count(*) - count(DISTINCT (symbol, trade_id, ts_ns)) AS d FROM bronze.alpaca_trades']);

@@ -2,15 +2,19 @@
  * Catchup: a host started after downtime runs the schedule ticks it missed, bounded per job
  * (daily-bars keeps 1), and records them so a restart does not run them again.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { copyOfDemoLake } from './helpers/demo-lake';
 import { runs, spawnFde, waitFor, withStore } from './runtime-support';
 import { jobByName } from '../pipelines/jobs/index';
 import { catchupTicks } from '../pipelines/schedules/index';
 
+let lake = '';
+beforeAll(async () => {
+  lake = await copyOfDemoLake();
+}, 20 * 60_000);
+
 describe('catchup after downtime', () => {
   it('fde run queues the missed daily-bars tick once, runs it, and does not repeat it after a restart', async () => {
-    const lake = await copyOfDemoLake();
     const job = jobByName('daily-bars')!;
     const lastSeen = new Date(Date.now() - 10 * 86_400_000);
     await withStore(lake, (s) => s.recordTicks([{ job: 'daily-bars', tickAt: lastSeen.toISOString(), runId: null, outcome: 'queued' }], new Date().toISOString()));
@@ -42,5 +46,5 @@ describe('catchup after downtime', () => {
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
     expect((await runs(lake)).filter((r) => r.job === 'daily-bars')).toHaveLength(1);
-  }, 400_000);
+  }, 600_000);
 });

@@ -2,13 +2,18 @@
  * kill -9 of the process running a backfill and of one building models, then resume: the lake
  * ends with the same rows as an uninterrupted run, and the killed runs show as interrupted.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { copyOfDemoLake } from './helpers/demo-lake';
 import { runFde } from './helpers/run-fde';
 import { ALPACA_TABLES, emptyLake, rowCounts, runs, spawnFde, waitFor } from './runtime-support';
 
 const RANGE = ['--from', '2000-12-18', '--to', '2000-12-22', '--symbols', 'MSFT,INTC'];
 const GOLD = ['gold.fact_bars_1d', 'gold.fact_realized_vol_daily', 'gold.fact_sentiment_daily', 'gold.mart_sentiment_volatility'];
+
+let demo: string[] = [];
+beforeAll(async () => {
+  demo = [await copyOfDemoLake(), await copyOfDemoLake()];
+}, 20 * 60_000);
 
 describe('kill -9 and resume', () => {
   it('a backfill killed mid-way and re-run leaves the rows of an uninterrupted run', async () => {
@@ -37,14 +42,14 @@ describe('kill -9 and resume', () => {
     const dry = runFde(['jobs', 'backfill', 'alpaca-backfill', ...RANGE, '--dry-run', '--json', '--lake', lake]);
     const plan = JSON.parse(dry.stdout) as { partitions: Array<{ state: string }> };
     expect(plan.partitions.map((p) => p.state)).toEqual(Array(10).fill('done'));
-  }, 400_000);
+  }, 600_000);
 
   it('a model build killed mid-way and re-run leaves the rows of an uninterrupted build', async () => {
-    const clean = await copyOfDemoLake();
+    const clean = demo[0]!;
     expect(runFde(['jobs', 'run', 'build-models', '--lake', clean]).status).toBe(0);
     const expected = rowCounts(clean, GOLD);
 
-    const lake = await copyOfDemoLake();
+    const lake = demo[1]!;
     const first = spawnFde(['jobs', 'run', 'build-models', '--lake', lake]);
     await waitFor('the build task running', async () => ((await runs(lake)).some((r) => r.state === 'running') ? true : undefined));
     await new Promise((r) => setTimeout(r, 1_500));
@@ -56,5 +61,5 @@ describe('kill -9 and resume', () => {
     expect(rowCounts(lake, GOLD)).toEqual(expected);
     const history = await runs(lake);
     expect(history.map((r) => r.state).sort()).toEqual(['interrupted', 'succeeded']);
-  }, 400_000);
+  }, 600_000);
 });
