@@ -39,7 +39,7 @@ describe.skipIf(!runnable)('team lake on Azurite with OAuth as the signed-in acc
   const outputs: string[] = [];
 
   beforeAll(async () => {
-    authority = await startAuthority({ tenants: ['tenant-a'], accessTokenTtl: TTL });
+    authority = await startAuthority({ tenants: ['tenant-a', 'tenant-b'], accessTokenTtl: TTL });
     keyring = startKeyring();
     browser = await launchChromium();
     azurite = await startOAuthAzurite(authority.tls.certFile, authority.tls.keyFile);
@@ -113,6 +113,17 @@ describe.skipIf(!runnable)('team lake on Azurite with OAuth as the signed-in acc
     expect(problem.message).toMatch(/no data role/);
     expect(problem.hint).toMatch(/Storage Blob Data Contributor/);
   }, 60_000);
+
+  it('an account from another tenant is refused before any storage call', async () => {
+    const login = await browserLogin(browser, env, ['--tenant', 'tenant-b'], 'frank');
+    expect(login.code, login.stderr).toBe(0);
+    outputs.push(login.stdout, login.stderr);
+    const r = await worker(['read', endpoint], env);
+    outputs.push(r.text);
+    expect(r.code).toBe(3);
+    expect(r.lines.at(-1)?.error).toBe('you are signed in to tenant tenant-b, but the team lake belongs to tenant tenant-a');
+    expect(r.lines.at(-1)?.hint).toMatch(/fde login --tenant tenant-a/);
+  }, 90_000);
 
   it('no token in any output, log line, error or lake file', async () => {
     expect(authority.issuedTokens.length).toBeGreaterThan(3);

@@ -6,7 +6,8 @@
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import type { AccountInfo } from '@azure/msal-node';
-import { AuthSession } from './auth-session';
+import { AuthSession, summarize } from './auth-session';
+import { FdeError } from '../engine/errors';
 import { loadTeamSettings } from './settings';
 
 export class MsalTokenCredential implements TokenCredential {
@@ -45,7 +46,18 @@ export async function storageCredential(env: NodeJS.ProcessEnv = process.env): P
     if (settings) {
       const session = new AuthSession({ settings, env });
       const account = await session.currentAccount();
-      if (account) return { credential: new MsalTokenCredential(session, account), source: 'signed-in', session };
+      if (account) {
+        // Storage only accepts tokens from the account's own tenant: a token from another
+        // tenant would fail on every call, so say so before the first one.
+        const tenant = summarize(account).tenantId;
+        if (tenant && tenant !== settings.tenantId) {
+          throw new FdeError(
+            `you are signed in to tenant ${tenant}, but the team lake belongs to tenant ${settings.tenantId}`,
+            `sign in to the lake's tenant: fde login --tenant ${settings.tenantId} (or choose that account in the Connect view)`,
+          );
+        }
+        return { credential: new MsalTokenCredential(session, account), source: 'signed-in', session };
+      }
     }
   }
   const { DefaultAzureCredential } = await import('@azure/identity');
