@@ -59,4 +59,31 @@ describe.skipIf(!runnable)('backfills view', () => {
     await screenshotBothThemes(page, 'backfills', () => page.getByTestId('task-gantt').locator('canvas').first().waitFor());
     expect(s.errors).toEqual([]);
   });
+
+  it('cancels a queued partition run from its panel, then "retry failed and downstream" queues it again', { timeout: 240_000 }, async () => {
+    const { page } = s;
+    // November 2000: about 21 trading days, more runs than the host runs at once, so the last is still queued.
+    await page.getByTestId('bf-job').selectOption('alpaca-backfill');
+    await page.getByTestId('bf-from').fill('2000-11-01');
+    await page.getByTestId('bf-to').fill('2000-11-30');
+    await page.getByTestId('bf-symbols').fill('IBM');
+    await page.getByTestId('bf-preview').click();
+    await expect.poll(async () => Number(await page.getByTestId('heat-strip').getAttribute('data-partitions')), { timeout: 60_000 }).toBeGreaterThan(15);
+    await page.getByTestId('bf-start').click();
+    await page.getByTestId('confirm-yes').click();
+    await expect.poll(() => page.locator('[data-testid="run-cell"][aria-label*="2000-11-30"]').count(), { timeout: 60_000 }).toBe(1);
+    await page.locator('[data-testid="run-cell"][aria-label*="2000-11-30"]').click();
+    const panel = page.getByTestId('run-panel');
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 60_000 }).toBe('queued');
+    const runId = (await panel.getAttribute('data-run'))!;
+    await page.getByTestId('run-cancel').click();
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 60_000 }).toBe('cancelled');
+    expect(jobsHistory(lake).find((r) => r.runId === runId)?.state).toBe('cancelled');
+
+    await page.getByTestId('run-retry').click();
+    // The partition is queued again under a new run, and build-models (it reads the bronze tables) after it.
+    await expect.poll(() => jobsHistory(lake).filter((r) => r.job === 'alpaca-backfill' && r.partition === '2000-11-30' && r.runId !== runId).length, { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => jobsHistory(lake).filter((r) => r.job === 'build-models' && r.trigger === 'manual').length, { timeout: 60_000 }).toBe(1);
+    expect(s.errors).toEqual([]);
+  });
 });
