@@ -1,7 +1,8 @@
 /**
  * Secrets live in the OS keychain (@napi-rs/keyring or keytar, see docs/auth.md) or in
- * environment variables — never in files, logs or the lake. Code asks for a secret by its logical name; the store chain decides where it
- * comes from (environment first, so CI and servers need no keychain).
+ * environment variables — never in files, logs or the lake. Code asks for a secret by its
+ * logical name; the store chain decides where it comes from (environment first, so CI and
+ * servers need no keychain).
  */
 export const SECRET_NAMES = {
   alpacaKeyId: 'alpaca.key_id',
