@@ -15,7 +15,13 @@ export interface SampleQuery {
   rows: boolean;
 }
 
+/** Stored SQL comes from the lake: only one SELECT statement (what the runner writes) is re-run. */
+export function assertSingleSelect(sql: string): void {
+  if (!/^\s*SELECT\b/i.test(sql) || sql.includes(';')) throw new Error('the stored check SQL is not a single SELECT; refusing to run it');
+}
+
 export function sampleQuery(stored: string, limit: number): SampleQuery {
+  assertSingleSelect(stored);
   const where = WHERE_FORM.exec(stored);
   if (where) return { sql: `SELECT * FROM ${where[1]!.trim()} LIMIT ${limit}`, rows: true };
   const group = GROUP_FORM.exec(stored);

@@ -33,5 +33,7 @@ describe('failing-row queries from stored check SQL', () => {
     expect(unique.sql).toBe('SELECT "symbol", "ts", count(*) AS n FROM silver.quotes GROUP BY "symbol", "ts" HAVING count(*) > 1 ORDER BY n DESC LIMIT 3');
     const agg = 'SELECT (CASE WHEN count(*) < 1 THEN 1 ELSE 0 END)::BIGINT AS failures, count(*)::DOUBLE AS observed FROM silver.bars_1d';
     expect(sampleQuery(agg, 5)).toEqual({ sql: agg, rows: false });
+    expect(() => sampleQuery("SELECT 1; COPY (SELECT 1) TO '/tmp/x'", 5)).toThrow(/single SELECT/);
+    expect(() => sampleQuery("ATTACH '/tmp/x.db'", 5)).toThrow(/single SELECT/);
   });
 });
