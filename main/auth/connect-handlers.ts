@@ -16,6 +16,8 @@ import { checkAccess, hasHierarchicalNamespace, listContainers, listFolders, typ
 import { redact } from './auth-errors';
 import type { LakeKind } from './lake-switcher';
 
+const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+
 type Methods = typeof connectMethods;
 export type ConnectHandlers = {
   [M in keyof Methods]: (request: z.output<Methods[M]['request']>) => Promise<z.infer<Methods[M]['response']>>;
@@ -86,9 +88,16 @@ export function createConnectHandlers(ctx?: ConnectContext): ConnectHandlers {
         if (signingIn) throw new FdeError('a sign-in is already waiting for the browser', 'finish it in the browser window that opened');
         const session = new AuthSession({ settings: await team(), tenant, env });
         signingIn = session.signInInteractive((url) => ctx.openBrowser(url));
+        let timer: NodeJS.Timeout | undefined;
+        // A browser tab that was closed never calls back: give up after a while so the button
+        // works again (a late finish still lands in the keychain).
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new FdeError('sign-in did not finish in the browser within 5 minutes', 'press Sign in again')), SIGN_IN_TIMEOUT_MS);
+        });
         try {
-          await signingIn;
+          await Promise.race([signingIn, timeout]);
         } finally {
+          clearTimeout(timer);
           signingIn = undefined;
         }
         return info();
