@@ -74,7 +74,15 @@ export const EChart = forwardRef<EChartHandle, Props>(function EChart({ option, 
     element.removeAttribute('data-painted');
     instance.on('finished', () => element.setAttribute('data-painted', drawnKey.current));
     instance.setOption(withDefaults(latest.current), { notMerge: true });
-    const observer = new ResizeObserver(() => instance.resize());
+    // Resize only to a real, new size: a kept-alive view hidden with display: none reports 0x0,
+    // and showing it again must not re-lay-out a chart whose size never changed.
+    let size = `${element.clientWidth}x${element.clientHeight}`;
+    const observer = new ResizeObserver(() => {
+      const next = `${element.clientWidth}x${element.clientHeight}`;
+      if (element.clientWidth === 0 || element.clientHeight === 0 || next === size) return;
+      size = next;
+      instance.resize();
+    });
     observer.observe(host.current);
     return () => {
       observer.disconnect();
