@@ -5,11 +5,10 @@
  * forwards its events to the window. Closing the window quits (stopping the runtime cleanly)
  * unless "keep running in the tray" is on; then the tray menu opens or quits the app.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import type { EventName } from '../../api/workstation-api';
 import { join } from 'node:path';
 import { createWorkstationService, type WorkstationService } from '../engine/workstation-service';
-import type { Lake } from '../lake/types';
 import { rendererCsp } from '../bridge/http-security';
 import { registerIpc, sendEvent } from './ipc';
 import { openRuntime } from '../runtime/default-runtime';
@@ -17,11 +16,12 @@ import { runtimeHandlers } from '../runtime/runtime-api';
 import type { Runtime } from '../runtime/runtime';
 import { loadSettings, saveSettings, type ShellSettings } from './settings';
 import { createTray } from './tray';
+import { createLakeSwitcher, type LakeSwitcher } from '../auth/lake-switcher';
+import type { ConnectContext } from '../auth/connect-handlers';
 import { allowNavigation, allowPermission, isTrustedRendererUrl, secureWebPreferences, trustedOrigins } from './window-security';
 
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
 const trusted = trustedOrigins(rendererIndex, process.env.ELECTRON_RENDERER_URL);
-let lake: Lake | undefined;
 let service: WorkstationService | undefined;
 let poller: NodeJS.Timeout | undefined;
 let runtime: Runtime | undefined;
@@ -46,17 +46,30 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
 
   settings = loadSettings(app.getPath('userData'));
-  const opened = await openRuntime(process.env.FDE_LAKE ?? join(app.getPath('userData'), 'lake'), 'host', {
-    services: settings.streamOnStart || process.env.FDE_STREAM === '1' ? ['alpaca-stream'] : [],
+  // The Connect view switches lakes without a restart: each lake gets its own runtime and
+  // service; `runtime` always names the current one (tray status).
+  let switcher: LakeSwitcher | undefined = undefined;
+  const connect: ConnectContext = {
+    current: () => switcher!.current(),
+    switchTo: (uri, kind) => switcher!.switchTo(uri, kind),
+    // The system browser, never a web view of ours: the password stays with the identity provider.
+    openBrowser: (url) => shell.openExternal(url),
+  };
+  switcher = await createLakeSwitcher(process.env.FDE_LAKE ?? join(app.getPath('userData'), 'lake'), async (uri) => {
+    const opened = await openRuntime(uri, 'host', {
+      services: settings.streamOnStart || process.env.FDE_STREAM === '1' ? ['alpaca-stream'] : [],
+    });
+    const rt = opened.runtime;
+    await rt.start();
+    const svc = await createWorkstationService(opened.lake, {
+      jobs: runtimeHandlers(rt),
+      subscribe: (listener) => rt.bus.subscribe((name, payload) => listener(name, payload)),
+      connect,
+    });
+    runtime = rt;
+    return { service: svc, close: async () => (await rt.stop(10_000), await svc.close(), await opened.lake.close()) };
   });
-  runtime = opened.runtime;
-  lake = opened.lake;
-  await runtime.start();
-  const rt = runtime;
-  service = await createWorkstationService(lake, {
-    jobs: runtimeHandlers(rt),
-    subscribe: (listener) => rt.bus.subscribe((name, payload) => listener(name, payload)),
-  });
+  service = switcher.service;
   registerIpc(ipcMain, service, (url) => isTrustedRendererUrl(url, trusted));
 
   const window = new BrowserWindow({
@@ -93,7 +106,7 @@ async function start(): Promise<void> {
       settings = { ...settings, keepRunningInTray: value };
       saveSettings(app.getPath('userData'), settings);
     },
-    status: () => `Runtime: ${rt.dispatcher.activeRunIds().length} run(s) active`,
+    status: () => `Runtime: ${runtime?.dispatcher.activeRunIds().length ?? 0} run(s) active`,
   });
   if (process.env.ELECTRON_RENDERER_URL) await window.loadURL(process.env.ELECTRON_RENDERER_URL);
   else await window.loadFile(rendererIndex);
@@ -124,9 +137,8 @@ app.on('will-quit', (event) => {
   stopped = true;
   if (poller) clearInterval(poller);
   void (async () => {
-    await runtime?.stop(10_000).catch(() => undefined);
+    // The switcher's close stops the current lake's runtime, service and lake in that order.
     await service?.close().catch(() => undefined);
-    await lake?.close().catch(() => undefined);
     app.exit(0);
   })();
 });
