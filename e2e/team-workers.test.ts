@@ -71,7 +71,7 @@ describe('three team workers share a backfill', () => {
     const base = { APCA_API_KEY_ID: '', APCA_API_SECRET_KEY: '', FDE_ALPACA_URL: proxy.url };
     const team = {
       ...base, FDE_TEAM_DB: server.url, FDE_TEAM_SCHEMA: schema, FDE_BUDGET_OFFLINE: '1',
-      FDE_TEAM_ALPACA_BUDGET: `${BUDGET.perSecond}/${BUDGET.burst}`, FDE_TEAM_HOST_TIMEOUT_MS: '5000',
+      FDE_TEAM_ALPACA_BUDGET: `${BUDGET.perSecond}/${BUDGET.burst}`, FDE_TEAM_HOST_TIMEOUT_MS: '15000',
     };
     const workers: FdeChild[] = [0, 1, 2].map((i) => {
       const w = spawnFde(['run', '--worker', '--concurrency', '2', '--lake', teamLake, '--metrics-port', '0', '--grace', '5'], { ...team, FDE_TRACE_FILE: path.join(dir, `spans-${i}.jsonl`) });
@@ -108,7 +108,13 @@ describe('three team workers share a backfill', () => {
     scrapedMidway = await (await fetch(info[1]!.metrics)).text();
     const queuedMidway = (await store.listRuns({ state: 'queued' })).length;
 
-    const plan = JSON.parse(await backfill) as { runs: Array<{ runId: string; partition: string; state: string; host: string }> };
+    const diagnose = async (e: unknown): Promise<never> => {
+      const states = (await store.listRuns({ limit: 100 })).map((r) => `${r.runId} ${r.state} ${r.host} #${r.attempt}`).join('\n');
+      const jobs = await pool.query(`SELECT state, data->>'runId' AS run, retry_count, start_after FROM "${schema}_queue".job ORDER BY created_on`).catch(() => ({ rows: [] }));
+      const logs = workers.map((w, i) => `--- worker ${i}\n${w.err().split('\n').filter((l) => !l.includes('"run ')).slice(-15).join('\n')}`).join('\n');
+      throw new Error(`${String(e)}\nruns:\n${states}\njobs:\n${JSON.stringify(jobs.rows)}\n${logs}`);
+    };
+    const plan = JSON.parse(await backfill.catch(diagnose)) as { runs: Array<{ runId: string; partition: string; state: string; host: string }> };
     expect(plan.runs).toHaveLength(12);
     expect(plan.runs.every((r) => r.state === 'succeeded')).toBe(true);
 
@@ -137,6 +143,8 @@ describe('three team workers share a backfill', () => {
       const text = await (await fetch(w.metrics)).text();
       const storeRuns = (await store.listRuns({ job: 'alpaca-backfill', state: 'succeeded' })).filter((r) => r.host === w.hostId).length;
       expect(promValue(text, 'fde_runs_total', { job: 'alpaca-backfill', state: 'succeeded' })).toBe(storeRuns);
+      // No live worker was taken for dead: nothing it ran was superseded.
+      expect(promValue(text, 'fde_runs_total', { state: 'superseded' })).toBe(0);
       const { rows } = await pool.query(`SELECT COALESCE(SUM(rows_written), 0)::bigint AS n FROM "${schema}".task_attempts WHERE host_id = $1 AND state = 'succeeded'`, [w.hostId]);
       expect(promValue(text, 'fde_rows_ingested_total', { source: 'alpaca' })).toBe(Number(rows[0].n));
       expect(promValue(text, 'fde_queue_depth')).toBe(0);

@@ -107,6 +107,21 @@ describe('PgRunStore', () => {
     expect((await store.getRun('rec2'))?.state).toBe('running');
   });
 
+  it('fences a run\'s outcome by its claim: a superseded host cannot overwrite it', async () => {
+    await store.createRun({ runId: 'f1', job: 'fence', partition: 'd', partitionKeys: ['d'], trigger: 'manual', params: {} }, at());
+    await store.claimRun('f1', 'old', limits, at());
+    // `old` is presumed dead: requeued (attempt 2) and claimed by `new`.
+    await store.recoverRuns((h) => h.hostId === 'old', true, at());
+    const taken = await store.claimRun('f1', 'new', limits, at());
+    expect(taken?.attempt).toBe(2);
+    expect(await store.finishRunFenced('f1', { hostId: 'old', attempt: 1 }, { state: 'failed', error: 'late' }, 'failed', at())).toBe(false);
+    expect((await store.getRun('f1'))?.state).toBe('running');
+    expect(await store.finishRunFenced('f1', { hostId: 'new', attempt: 2 }, { state: 'succeeded', rowsWritten: 3 }, 'done', at())).toBe(true);
+    const r = await store.getRun('f1');
+    expect([r?.state, r?.rowsWritten, r?.host]).toEqual(['succeeded', 3, 'new']);
+    expect(await store.finishRunFenced('f1', { hostId: 'new', attempt: 2 }, { state: 'failed' }, 'failed', at())).toBe(false);
+  });
+
   it('keeps logs in order with numeric sequence numbers and filters by level', async () => {
     const lines = await store.appendLogs([
       { runId: 'r1', taskId: 't', attempt: 1, time: at(), level: 20, msg: 'one', fields: { n: 1n } },

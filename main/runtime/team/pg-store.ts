@@ -245,6 +245,21 @@ export class PgRunStore implements RunStore {
     });
   }
 
+  /**
+   * finishRun for the host that claimed the run: applies only while the run is still `running` on
+   * `owner.hostId` with `owner.attempt` (the claim's fencing token). A host presumed dead whose run
+   * was requeued and taken by another cannot overwrite that host's outcome. Returns whether it applied.
+   */
+  async finishRunFenced(runId: string, owner: { hostId: string; attempt: number }, patch: RunPatch & { state: RunState }, partitionState: PartitionState, at: string): Promise<boolean> {
+    return this.tx(async (tx) => {
+      const row = await tx.selectFrom('runs').select(['job', 'host_id', 'attempt', 'state']).where('run_id', '=', runId).forUpdate().executeTakeFirst();
+      if (!row || row.state !== 'running' || row.host_id !== owner.hostId || n(row.attempt) !== owner.attempt) return false;
+      await tx.updateTable('runs').set({ ...runColumns(patch), ended_at: patch.endedAt ?? at, updated_at: at }).where('run_id', '=', runId).execute();
+      await this.setPartitionsOfRun(tx, runId, row.job, partitionState, at);
+      return true;
+    });
+  }
+
   async requestCancel(runId: string, at: string): Promise<RunState | undefined> {
     return this.tx(async (tx) => {
       const row = await tx.selectFrom('runs').select(['state', 'job']).where('run_id', '=', runId).forUpdate().executeTakeFirst();

@@ -93,7 +93,8 @@ export class TeamDispatcher implements Dispatcher {
   isDead = (h: HostRecord): boolean => {
     if (h.hostId === this.o.hostId) return false;
     const age = this.o.clock.now() - h.heartbeatMs;
-    if (h.hostname === os.hostname()) return !pidAlive(h.pid) || age > this.o.hostTimeoutMs;
+    // Same machine: the pid says it (a slow heartbeat on a loaded machine is not death).
+    if (h.hostname === os.hostname()) return !pidAlive(h.pid) || age > 4 * this.o.hostTimeoutMs;
     return age > this.o.hostTimeoutMs;
   };
 
@@ -138,6 +139,18 @@ export class TeamDispatcher implements Dispatcher {
     const spec = this.o.jobs.get(run.job);
     const control: RunControl = { run: new AbortController(), tasks: new Map() };
     const startedMs = Date.now();
+    // The executor writes the run's outcome through a view that fences it by the claim (host, attempt).
+    let superseded = false;
+    const view = Object.create(this.o.store) as PgRunStore;
+    view.finishRun = async (runId, patch, partitionState, at) => {
+      if (runId !== run.runId) return this.o.store.finishRun(runId, patch, partitionState, at);
+      const applied = await this.o.store.finishRunFenced(runId, { hostId: this.o.hostId, attempt: run.attempt }, patch, partitionState, at);
+      if (!applied) {
+        superseded = true;
+        this.o.log.warn('run outcome not recorded: another host took the run over', { runId, attempt: run.attempt, state: patch.state });
+      }
+    };
+    const deps: ExecutorDeps = { ...this.o.deps, store: view };
     const done = this.o.tracer.startActiveSpan(`run ${run.job}`, {
       kind: SpanKind.CONSUMER,
       attributes: { 'fde.run_id': run.runId, 'fde.job': run.job, 'fde.partition': run.partition, 'fde.attempt': run.attempt, 'fde.host': this.o.hostId },
@@ -148,7 +161,7 @@ export class TeamDispatcher implements Dispatcher {
           await this.o.store.finishRun(run.runId, { state: 'failed', errorClass: 'fatal', error: `unknown job '${run.job}'` }, 'failed', isoNow(this.o.clock));
           return 'failed';
         }
-        const state = await executeRun(run, spec, this.o.deps, control);
+        const state = await executeRun(run, spec, deps, control);
         span.setAttribute('fde.state', state);
         if (state !== 'succeeded') span.setStatus({ code: SpanStatusCode.ERROR, message: state });
         return state;
@@ -156,7 +169,7 @@ export class TeamDispatcher implements Dispatcher {
         const error = e instanceof Error ? e.message : String(e);
         span.recordException(e instanceof Error ? e : new Error(error));
         span.setStatus({ code: SpanStatusCode.ERROR, message: error });
-        await this.o.store.finishRun(run.runId, { state: 'failed', errorClass: 'fatal', error }, 'failed', isoNow(this.o.clock)).catch(() => undefined);
+        await view.finishRun(run.runId, { state: 'failed', errorClass: 'fatal', error }, 'failed', isoNow(this.o.clock)).catch(() => undefined);
         await this.o.deps.publishRun(run.runId).catch(() => undefined);
         return 'failed';
       } finally {
@@ -166,9 +179,9 @@ export class TeamDispatcher implements Dispatcher {
     this.active.set(run.runId, { control, done });
     try {
       const state = await done;
-      runtimeMetrics().runFinished(run.job, state, (Date.now() - startedMs) / 1000);
+      runtimeMetrics().runFinished(run.job, superseded ? 'superseded' : state, (Date.now() - startedMs) / 1000);
       // A run interrupted by this host's shutdown goes back to the queue for another host.
-      if (state === 'interrupted') await this.o.store.requeueInterrupted(isoNow(this.o.clock)).catch(() => undefined);
+      if (state === 'interrupted' && !superseded) await this.o.store.requeueInterrupted(isoNow(this.o.clock)).catch(() => undefined);
     } finally {
       this.active.delete(run.runId);
     }
