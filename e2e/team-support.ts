@@ -42,6 +42,10 @@ export function spawnFde(args: readonly string[], env: NodeJS.ProcessEnv): FdeCh
       const timer = setTimeout(() => reject(new Error(`fde ${args.join(' ')}: no ${re} after ${timeoutMs} ms\n${out}\n${err.slice(-3000)}`)), timeoutMs);
       waiters.push(check);
       check();
+      void exited.then((code) => {
+        clearTimeout(timer);
+        if (!out.match(re)) reject(new Error(`fde ${args.join(' ')} exited ${code} before ${re}\n${out}\n${err.slice(-3000)}`));
+      });
     }),
   };
 }

@@ -56,7 +56,6 @@ export async function openTeam(config: TeamConfig, req: TeamRuntimeRequest): Pro
   const log = req.log ?? createLogger('team', silentSink);
   const pool = new pg.Pool({ ...config.connection, max: 6, application_name: 'fde-runtime' });
   pool.on('error', (e) => log.warn('team database connection error', { error: e.message }));
-  const store = await PgRunStore.open({ pool, schema: config.schema, location: config.location });
   const executes = req.role === 'host' && (req.concurrency ?? 1) > 0;
   const queue = new TeamQueue({
     connection: { ...config.connection } as ConstructorParameters<typeof TeamQueue>[0]['connection'],
@@ -65,9 +64,14 @@ export async function openTeam(config: TeamConfig, req: TeamRuntimeRequest): Pro
     maintenanceIntervalSeconds: config.maintenanceIntervalSeconds,
     sendOnly: !executes,
   });
-  await queue.start();
+  // Hosts starting together would run the store's and the queue's DDL at once (PostgreSQL can
+  // report a deadlock between them): one host at a time sets up, under a session advisory lock.
+  const { store, budget } = await withSetupLock(pool, config.schema, async () => {
+    const s = await PgRunStore.open({ pool, schema: config.schema, location: config.location });
+    await queue.start();
+    return { store: s, budget: await createPgRateBudget(s, config.budgets) };
+  });
   store.outbox = queue.outbox;
-  const budget = await createPgRateBudget(store, config.budgets);
   const handle: TeamHandle = { config, store, queue, budget };
   handles.set(store, handle);
   store.beforeClose.push(() => queue.stop(), async () => budget.close());
@@ -91,6 +95,17 @@ export async function openTeam(config: TeamConfig, req: TeamRuntimeRequest): Pro
       return dispatcher;
     },
   };
+}
+
+async function withSetupLock<T>(pool: pg.Pool, schema: string, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`fde-team-setup:${schema}`]);
+    return await work();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`fde-team-setup:${schema}`]).catch(() => undefined);
+    client.release();
+  }
 }
 
 /**
