@@ -16,6 +16,7 @@ import type { IngestLease, IngestLeaseOptions, Lake } from './types';
 export type { IngestLease, IngestLeaseOptions };
 import type { Store } from './storage/store';
 import { AzureBlobStore, status } from './storage/azure-store';
+import { LayeredStore } from './storage/layered-store';
 import { DeltaLake } from './lake';
 import { LakeError } from './errors';
 
@@ -28,9 +29,11 @@ export async function acquireIngestLease(lake: Lake, options: IngestLeaseOptions
   const name = options.name ?? 'ingest';
   if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new LakeError(`invalid lease name '${name}'`);
   const holder = options.holder ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  if (lake.store instanceof AzureBlobStore) {
+  // One container per layer: the lock blob lives in the container that holds the lake's own files.
+  const lockStore = lake.store instanceof LayeredStore ? lake.store.route(`_locks/${name}`).store : lake.store;
+  if (lockStore instanceof AzureBlobStore) {
     if (durationMs < MIN_MS || durationMs > MAX_MS) throw new LakeError(`lease duration ${durationMs} ms is outside Azure's 15-60 s`);
-    return azureLease(lake.store, name, holder, durationMs, options);
+    return azureLease(lockStore, name, holder, durationMs, options);
   }
   return fileLease(lake.store, name, holder, durationMs, options);
 }

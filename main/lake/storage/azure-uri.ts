@@ -15,6 +15,8 @@ import type { Store } from './store';
 import { AzureBlobStore } from './azure-store';
 import { LakeError } from '../errors';
 import { loadTeamSettings } from '../../auth/settings';
+import { isLayerTemplate, LayeredStore, layerUri } from './layered-store';
+import { LAKE_LAYERS, type LakeLayer } from '../types';
 
 const PIPELINE: StoragePipelineOptions = {
   // Transient errors (5xx, throttling, resets) are retried with backoff; a slow request times out.
@@ -52,11 +54,32 @@ export function parseAzureUri(uri: string): ParsedAzureUri {
 }
 
 export async function openAzureStore(uri: string): Promise<Store> {
+  if (isLayerTemplate(uri)) return openLayeredAzureStore(uri);
   const parsed = parseAzureUri(uri);
   const service = await serviceClient(parsed);
   const container = service.getContainerClient(parsed.container);
   const display = uri.split('?')[0] as string;
   return new AzureBlobStore(container, parsed.prefix, display);
+}
+
+/**
+ * `{layer}` in the container (Terraform's per-layer containers): one service client (one
+ * credential) and a container store per layer, all in the same account and under the same prefix.
+ */
+async function openLayeredAzureStore(template: string): Promise<Store> {
+  const parsed = Object.fromEntries(LAKE_LAYERS.map((l) => [l, parseAzureUri(layerUri(template, l))])) as Record<LakeLayer, ParsedAzureUri>;
+  const ref = parsed.meta;
+  for (const l of LAKE_LAYERS) {
+    const p = parsed[l];
+    if (!p.container.includes(l) || p.prefix !== ref.prefix || p.account !== ref.account || p.endpoint !== ref.endpoint) {
+      throw new LakeError(`'{layer}' must stand for the container in '${template.split('?')[0]}'`, 'use abfss://{layer}@<account>.dfs.core.windows.net/<path> or az://{layer}/<path>');
+    }
+  }
+  const service = await serviceClient(ref);
+  const stores = Object.fromEntries(
+    LAKE_LAYERS.map((l) => [l, new AzureBlobStore(service.getContainerClient(parsed[l].container), parsed[l].prefix, layerUri(template, l).split('?')[0] as string)]),
+  ) as Record<LakeLayer, AzureBlobStore>;
+  return new LayeredStore(template.split('?')[0] as string, stores);
 }
 
 async function serviceClient(parsed: ParsedAzureUri): Promise<BlobServiceClient> {
