@@ -20,7 +20,7 @@ export const PartitionState = z.enum(['done', 'missing', 'failed', 'running', 'q
 export type PartitionState = z.infer<typeof PartitionState>;
 export const ErrorClass = z.enum(['retryable', 'bad_input', 'cancelled', 'fatal']);
 export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
-export const RunTrigger = z.enum(['manual', 'schedule', 'catchup', 'backfill', 'recovery']);
+export const RunTrigger = z.enum(['manual', 'schedule', 'catchup', 'backfill', 'recovery', 'automation']);
 
 export const TableVersion = z.object({ table: z.string(), version: z.number().int() });
 
@@ -40,6 +40,8 @@ export const JobSummary = z.object({
   lastRun: z.object({ runId: RunId, state: RunState, endedAt: Time.nullable() }).nullable(),
   /** Asset-style staleness: an input table got new versions since the last successful run. */
   stale: z.object({ stale: z.boolean(), reasons: z.array(z.string()) }),
+  /** Declarative automation: a host queues a run when the job is stale (at most once per interval). */
+  automation: z.object({ onUpstreamChange: z.boolean(), minIntervalMinutes: z.number().int() }).optional(),
 });
 export type JobSummary = z.infer<typeof JobSummary>;
 
@@ -61,6 +63,8 @@ export const RunSummary = z.object({
   errorClass: ErrorClass.nullable(),
   error: z.string().nullable(),
   host: z.string().nullable(),
+  /** Why the run was queued when the runtime queued it by itself (automation: the staleness reason). */
+  reason: z.string().nullable().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

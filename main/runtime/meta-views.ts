@@ -19,6 +19,7 @@ const RUN_COLUMNS: LoadColumn[] = [
   { name: 'trigger', type: V }, { name: 'backfill_id', type: V }, { name: 'attempt', type: B }, { name: 'queued_at', type: V },
   { name: 'started_at', type: V }, { name: 'ended_at', type: V }, { name: 'rows_written', type: B }, { name: 'table_versions', type: V },
   { name: 'error_class', type: V }, { name: 'error', type: V }, { name: 'host', type: V }, { name: 'params', type: V },
+  { name: 'reason', type: V },
 ];
 const TASK_COLUMNS: LoadColumn[] = [
   { name: 'attempt_id', type: V }, { name: 'run_id', type: V }, { name: 'job', type: V }, { name: 'partition', type: V }, { name: 'task_id', type: V },
@@ -50,7 +51,7 @@ export async function attachRunMeta(lakeUri: string, duck: Duck): Promise<{ runs
   await loadRows(duck, 'fde_job_runs', RUN_COLUMNS, runs.map((r) => ({
     run_id: r.runId, job: r.job, partition: r.partition, state: r.state, trigger: r.trigger, backfill_id: r.backfillId, attempt: r.attempt,
     queued_at: r.queuedAt, started_at: r.startedAt, ended_at: r.endedAt, rows_written: r.rowsWritten, table_versions: JSON.stringify(r.tableVersions),
-    error_class: r.errorClass, error: r.error, host: r.host, params: JSON.stringify(r.params),
+    error_class: r.errorClass, error: r.error, host: r.host, params: JSON.stringify(r.params), reason: r.reason,
   })));
   await loadRows(duck, 'fde_task_runs', TASK_COLUMNS, attempts.map((a) => ({
     attempt_id: a.attemptId, run_id: a.runId, job: byRun.get(a.runId)?.job ?? null, partition: byRun.get(a.runId)?.partition ?? null, task_id: a.taskId,

@@ -36,6 +36,7 @@ export async function listJobs(rt: Runtime): Promise<JobSummary[]> {
       tasks: job.tasks.map((t) => ({ id: t.id, run: t.run, dependsOn: t.dependsOn })),
       lastRun: last ? { runId: last.runId, state: last.state, endedAt: last.endedAt } : null,
       stale: staleness(job, lastOk, versions),
+      automation: job.automation,
     });
   }
   return out;

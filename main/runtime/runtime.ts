@@ -18,6 +18,7 @@ import { EventBus } from './event-bus';
 import { newRunId } from './executor';
 import { LogWriter } from './log-writer';
 import { expandRange, partitionStates, planOne, wouldRun, type PlannedRun } from './partitions';
+import { automateStale } from './automation';
 import { scheduleDue } from './scheduler';
 import { Semaphore } from './semaphore';
 import { openRunStore } from './store/location';
@@ -157,15 +158,26 @@ export class Runtime {
     return recovered;
   }
 
+  /** One scheduler pass (host role, scheduler on): schedule ticks, then declarative automation. */
   private runScheduler(): Promise<unknown> {
-    this.scheduling = this.scheduling.then(() =>
-      scheduleDue({
-        store: this.store, jobs: [...this.jobs.values()], clock: this.clock, log: this.log,
+    // After a failed pass the chain continues (a rejected promise would skip every later pass).
+    this.scheduling = this.scheduling.catch(() => undefined).then(async () => {
+      const jobs = [...this.jobs.values()];
+      const scheduled = await scheduleDue({
+        store: this.store, jobs, clock: this.clock, log: this.log,
         enqueue: (job, plan, tick, trigger) => this.enqueue(job, plan, {}, trigger, null, tick.toISOString()),
-      }).then((n) => {
-        if (n > 0) this.dispatcher.wake();
-      }),
-    );
+      });
+      // A failing automation pass (e.g. an unreadable table) must not stop the schedule: logged only.
+      const automated = await automateStale({
+        store: this.store, jobs, clock: this.clock, log: this.log,
+        versions: async () => new Map((await this.o.lake.listTables()).map((t) => [t.id, t.version])),
+        enqueue: (job, reason) => this.enqueue(job, { partition: '', keys: [''] }, {}, 'automation', null, null, reason),
+      }).catch((e: unknown) => {
+        this.log.warn('automation pass failed', { error: String(e) });
+        return 0;
+      });
+      if (scheduled + automated > 0) this.dispatcher.wake();
+    });
     return this.scheduling;
   }
 
@@ -193,10 +205,10 @@ export class Runtime {
     return parsed.data as Record<string, unknown>;
   }
 
-  async enqueue(job: JobSpec, plan: PlannedRun, params: Record<string, unknown>, trigger: RunTrigger, backfillId: string | null, tick: string | null): Promise<string> {
+  async enqueue(job: JobSpec, plan: PlannedRun, params: Record<string, unknown>, trigger: RunTrigger, backfillId: string | null, tick: string | null, reason: string | null = null): Promise<string> {
     const runId = newRunId(this.clock.now());
     const p = plan.symbols ? { ...params, symbols: plan.symbols } : params;
-    await this.store.createRun({ runId, job: job.name, partition: plan.partition, partitionKeys: plan.keys, trigger, backfillId, params: p, scheduleTick: tick }, isoNow(this.clock));
+    await this.store.createRun({ runId, job: job.name, partition: plan.partition, partitionKeys: plan.keys, trigger, backfillId, params: p, scheduleTick: tick, reason }, isoNow(this.clock));
     await this.publishRun(runId);
     return runId;
   }

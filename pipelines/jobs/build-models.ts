@@ -11,6 +11,8 @@ export const buildModels = defineJob({
   description: 'SQL models staging -> silver -> gold with their quality checks (param select: model selector)',
   schedule: { market: 'NYSE', at: 'after-close', offsetMinutes: 45 },
   catchup: { enabled: true, maxRuns: 1 },
+  // New bronze versions (a backfilled day, a stream commit) rebuild the models, at most every 15 min.
+  automation: { onUpstreamChange: true, minIntervalMinutes: 15 },
   assets: { reads: [...BRONZE_DAILY, ...BRONZE_ALPACA, ...BRONZE_REDDIT], produces: [...SILVER, ...GOLD_MODELS] },
   params: z.object({ select: z.string().min(1).optional() }).strict(),
   tasks: [{ id: 'build', run: 'models.build', retry: { attempts: 2, backoffMs: 5_000, maxBackoffMs: 60_000, jitter: 0.5 }, timeoutMs: 2 * 3_600_000 }],

@@ -99,6 +99,18 @@ export const JobSpec = z
       .object({ reads: z.array(AssetId).default([]), produces: z.array(AssetId).default([]) })
       .strict()
       .default({ reads: [], produces: [] }),
+    /**
+     * Declarative automation (Dagster's "eager" auto-materialize): a host with the scheduler on
+     * queues a run (trigger 'automation') when the job is stale, at most once per minIntervalMinutes
+     * and never while a run of it is queued or running. Off unless a job asks for it.
+     */
+    automation: z
+      .object({
+        onUpstreamChange: z.boolean().default(false),
+        minIntervalMinutes: z.number().int().min(1).max(7 * 24 * 60).default(15),
+      })
+      .strict()
+      .default({ onUpstreamChange: false, minIntervalMinutes: 15 }),
     /** Schema of the run parameters (e.g. build-models' `select`); parsed before a run starts. */
     params: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'params must be a zod schema').optional(),
     /** For service jobs: restart backoff after the task exits or fails. */
@@ -122,6 +134,10 @@ export const JobSpec = z
     }
     const cycle = findCycle(job.tasks);
     if (cycle) ctx.addIssue({ code: 'custom', message: `task dependency cycle: ${cycle.join(' -> ')}`, path: ['tasks'] });
+    if (job.automation.onUpstreamChange && (job.kind !== 'batch' || job.partitions.kind !== 'none' || job.assets.reads.length === 0)) {
+      // Which partition a changed table makes due is not known, so only whole-job batch runs automate.
+      ctx.addIssue({ code: 'custom', message: 'automation.onUpstreamChange needs an unpartitioned batch job that reads assets', path: ['automation'] });
+    }
     if (job.kind === 'service' && job.partitions.kind !== 'none') {
       ctx.addIssue({ code: 'custom', message: 'service jobs are not partitioned', path: ['partitions'] });
     }

@@ -92,8 +92,9 @@ export function registerJobsCommand(program: Command): void {
         const rows = list.map((j) => ({
           job: j.name, kind: j.kind, partitions: j.partitioning, schedule: j.schedule ?? '-', next: j.nextTick ?? '-',
           last: j.lastRun ? `${j.lastRun.state} ${j.lastRun.runId}` : '-', stale: j.stale.stale ? j.stale.reasons.join('; ') : '',
+          auto: j.automation?.onUpstreamChange ? `on stale, >=${j.automation.minIntervalMinutes}m` : '-',
         }));
-        process.stdout.write(`${formatTextTable(['job', 'kind', 'partitions', 'schedule', 'next', 'last', 'stale'], rows, 60)}\n`);
+        process.stdout.write(`${formatTextTable(['job', 'kind', 'partitions', 'schedule', 'next', 'last', 'auto', 'stale'], rows, 60)}\n`);
       }),
     );
 
@@ -187,8 +188,8 @@ export function registerJobsCommand(program: Command): void {
         if (o.state && !states.includes(o.state)) throw new UsageError(`--state is one of ${states.join(', ')}`);
         const runs = await rt.store.listRuns({ job: o.job, state: o.state as RunRecord['state'] | undefined, limit: o.limit });
         if (o.json) return void process.stdout.write(`${JSON.stringify(runs.map(publicRun), null, 2)}\n`);
-        const rows = runs.map((r) => ({ run: r.runId, job: r.job, partition: r.partition, state: r.state, trigger: r.trigger, attempt: r.attempt, started: r.startedAt ?? '', ended: r.endedAt ?? '', rows: r.rowsWritten, error: r.error ?? '' }));
-        process.stdout.write(`${formatTextTable(['run', 'job', 'partition', 'state', 'trigger', 'attempt', 'started', 'ended', 'rows', 'error'], rows, 48)}\n`);
+        const rows = runs.map((r) => ({ run: r.runId, job: r.job, partition: r.partition, state: r.state, trigger: r.trigger, attempt: r.attempt, started: r.startedAt ?? '', ended: r.endedAt ?? '', rows: r.rowsWritten, error: r.error ?? '', reason: r.reason ?? '' }));
+        process.stdout.write(`${formatTextTable(['run', 'job', 'partition', 'state', 'trigger', 'attempt', 'started', 'ended', 'rows', 'error', 'reason'], rows, 48)}\n`);
       }),
     );
 

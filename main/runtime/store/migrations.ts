@@ -40,6 +40,8 @@ export const MIGRATIONS: readonly string[] = [
   // 2: indexes for the claim path (running runs per job, partitions of a run)
   `CREATE INDEX runs_job_state ON runs (job, state, partition_key);
    CREATE INDEX partitions_run ON partitions (job, run_id);`,
+  // 3: why the runtime queued a run by itself (automation: the staleness reason)
+  `ALTER TABLE runs ADD COLUMN reason TEXT;`,
 ];
 
 export function migrate(db: Database.Database): number {

@@ -37,6 +37,8 @@ export function toRun(r: RunsTable): RunRecord {
     cancelRequested: r.cancel_requested === 1,
     scheduleTick: r.schedule_tick,
     updatedAtRaw: r.updated_at,
+    // A store migrated before step 3 (or a row read without the column) has no reason.
+    reason: r.reason ?? null,
   };
 }
 

@@ -16,6 +16,7 @@ export interface RunRecord extends RunSummary {
   scheduleTick: string | null;
   /** Last change (ISO), the cursor of the change feed. */
   updatedAtRaw: string;
+  reason: string | null;
 }
 
 export interface NewRun {
@@ -28,6 +29,8 @@ export interface NewRun {
   backfillId?: string | null;
   params: Record<string, unknown>;
   scheduleTick?: string | null;
+  /** Why the runtime queued it by itself (automation: the staleness reason). */
+  reason?: string | null;
 }
 
 export interface RunPatch {

@@ -27,6 +27,8 @@ export interface RunsTable {
   cancel_requested: number;
   /** Schedule tick this run was made for (ISO), if any. */
   schedule_tick: string | null;
+  /** Why the runtime queued the run by itself (automation's staleness reason); null otherwise. */
+  reason: string | null;
 }
 
 export interface TaskAttemptsTable {

@@ -47,6 +47,8 @@ export const PG_MIGRATIONS: readonly string[] = [
      source TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, per_second DOUBLE PRECISION NOT NULL,
      burst DOUBLE PRECISION NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
      granted BIGINT NOT NULL DEFAULT 0);`,
+  // 3: mirror of the embedded store's step 3: why the runtime queued a run by itself (automation)
+  `ALTER TABLE runs ADD COLUMN reason TEXT;`,
 ];
 
 /** Applies the missing steps; returns the schema version. `schema` must already be a safe identifier. */
