@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../engine/errors';
 import { createLogger, stderrSink, type LogLevel } from '../../observability/logger';
 import { openRuntime } from '../../runtime/default-runtime';
-import { startHostTelemetry, startTeamHost } from '../../runtime/team/team-host';
+import { checkWorkerMode, startHostTelemetry, startTeamHost } from '../../runtime/team/team-host';
 import { DEFAULT_LAKE } from './demo';
 
 export function registerRunCommand(program: Command): void {
@@ -38,6 +38,13 @@ export function registerRunCommand(program: Command): void {
         log, scheduler: o.scheduler, maxConcurrentRuns: o.maxRuns, services: o.stream ? ['alpaca-stream'] : [],
         team: { concurrency: o.concurrency ?? o.maxRuns, ...(o.teamDb ? { teamDb: o.teamDb } : {}) },
       });
+      try {
+        checkWorkerMode(runtime, o.worker === true);
+      } catch (e) {
+        await runtime.stop(0);
+        await telemetry?.shutdown();
+        throw e;
+      }
       runtime.bus.on('runUpdated', (r) => {
         if (r.host === runtime.hostId || r.state === 'queued') log.info(`run ${r.state}`, { runId: r.runId, job: r.job, partition: r.partition, rows: r.rowsWritten, error: r.error ?? undefined });
       });

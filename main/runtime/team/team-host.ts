@@ -20,6 +20,11 @@ export async function startHostTelemetry(metricsPort: number | undefined, env: N
   });
 }
 
+/** Before the runtime starts: --worker makes sense only in team mode. */
+export function checkWorkerMode(runtime: Runtime, worker: boolean): void {
+  if (worker && !teamOf(runtime.store)) throw new UsageError('--worker needs team mode: --team-db, FDE_TEAM_DB, FDE_TEAM_PG_HOST or the lake\'s _runtime/team.json');
+}
+
 export async function startTeamHost(runtime: Runtime, o: { worker: boolean; scheduler: boolean; telemetry: Telemetry | undefined; log: Logger }): Promise<void> {
   if (o.telemetry?.metricsUrl) process.stdout.write(`metrics ${o.telemetry.metricsUrl}\n`);
   const team = teamOf(runtime.store);
