@@ -48,11 +48,13 @@ export const connectMethods = {
   listContainers: { request: Empty, response: z.object({ containers: z.array(z.string()), hierarchicalNamespace: z.boolean() }) },
   listFolders: { request: z.object({ container: Container, prefix: Folder.default('') }).strict(), response: z.array(z.string()) },
   checkAccess: { request: z.object({ container: Container, prefix: Folder.default('') }).strict(), response: AccessCheck },
-  /** Reopens the engine on another lake: a local folder or a team container/folder. */
+  /** Reopens the engine on another lake: a local folder, a team container/folder, or the team lake itself. */
   connectLake: {
     request: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('local'), path: z.string().min(1).max(1024) }).strict(),
       z.object({ kind: z.literal('team'), container: Container, prefix: Folder.default('') }).strict(),
+      /** The team settings' lakeUrl as is (one container per layer when it has `{layer}`). */
+      z.object({ kind: z.literal('team-lake') }).strict(),
     ]),
     response: ConnectionInfo,
   },

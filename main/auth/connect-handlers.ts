@@ -14,6 +14,7 @@ import { loadTeamSettings, parseTeamSettings, saveTeamSettings, dfsEndpointOf, t
 import { MsalTokenCredential, hasHeadlessIdentity } from './token-credential';
 import { checkAccess, hasHierarchicalNamespace, listContainers, listFolders, type AccountEndpoints } from './lake-access';
 import { redact } from './auth-errors';
+import { isPartOfTeamLake, teamLakeTarget } from './team-lake';
 import type { LakeKind } from './lake-switcher';
 
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -132,6 +133,18 @@ export function createConnectHandlers(ctx?: ConnectContext): ConnectHandlers {
         }
         const settings = await team();
         const e = await endpoints();
+        const target = teamLakeTarget(settings);
+        // The team lake itself (or, with one container per layer, one of its layer containers):
+        // open lakeUrl, so each layer lands in its own container.
+        if (request.kind === 'team-lake' || isPartOfTeamLake(target, request.container, request.prefix)) {
+          const hns = await hasHierarchicalNamespace(e);
+          for (const l of target.locations) {
+            const access = await checkAccess(e, l.container, l.prefix, hns);
+            if (!access.read) throw new FdeError(`container ${l.container}: ${access.problem?.message ?? 'no read access'}`, access.problem?.hint);
+          }
+          await ctx.switchTo(target.uri, 'team');
+          return info();
+        }
         const access = await checkAccess(e, request.container, request.prefix, await hasHierarchicalNamespace(e));
         if (!access.read) throw new FdeError(access.problem?.message ?? 'no read access to that folder', access.problem?.hint);
         const prefix = request.prefix.replace(/^\/+|\/+$/g, '');
