@@ -13,6 +13,11 @@ export interface RuntimeMetrics {
   taskFinished(job: string, task: string, state: string, seconds: number, errorClass: string | null): void;
   taskRetried(job: string, task: string): void;
   streamLag(source: string, seconds: number): void;
+  /**
+   * A live-stream batch committed: its rows count as ingested for the source, and the lag is the
+   * age of the batch's newest event (exchange time) at commit. Without a time only rows count.
+   */
+  streamCommitted(source: string, rows: number, newestEventTs: string | undefined, committedAtMs: number): void;
   /** Callbacks read at each collection (queue depth, leader). */
   observe(name: 'queue' | 'leader', read: (result: ObservableResult<Attributes>) => Promise<void> | void): void;
 }
@@ -45,6 +50,12 @@ export function runtimeMetrics(): RuntimeMetrics {
     },
     taskRetried: (job, task) => retries.add(1, { job, task }),
     streamLag: (source, s) => lag.record(s, { source }),
+    streamCommitted: (source, n, newest, at) => {
+      if (n > 0) rows.add(n, { source });
+      const t = newest ? Date.parse(newest) : Number.NaN;
+      // Clock skew between the exchange and this host can make a fresh event look from the future.
+      if (Number.isFinite(t)) lag.record(Math.max(0, (at - t) / 1000), { source });
+    },
     observe: (name, read) => observers[name].addCallback(read),
   };
   return cached;

@@ -10,6 +10,7 @@ import { DEFAULT_SYMBOLS } from '../../../pipelines/jobs/assets';
 import { backfillAlpaca, type BackfillWhat } from '../../sources/alpaca/backfill';
 import { startStreamIngest } from '../../sources/alpaca/stream-ingest';
 import { streamMonitor } from '../../operations/stream-monitor';
+import { runtimeMetrics } from '../../observability/telemetry/metrics';
 import type { TaskContext, TaskImplementation, TaskResult } from '../task-api';
 import { partitionDate, partitionSymbols, producedVersions, requestGate, tableVersions, throwIfCancelled } from './support';
 
@@ -76,8 +77,11 @@ const streamTask: TaskImplementation = async (ctx) => {
     spoolDir,
     onEvent: (e) => {
       mon.event(e);
-      if (e.type === 'commit') ctx.progress.report({ rows: ingest.stats().committedRows, message: `batch ${e.seq}` });
-      else if (e.type === 'repair') ctx.log.info('gap repaired', { from: e.from, to: e.to, rows: e.rows });
+      if (e.type === 'commit') {
+        // Per batch, not at the end: a service task runs for days (fde_rows_ingested_total, fde_stream_lag_seconds).
+        runtimeMetrics().streamCommitted('alpaca', e.rows, e.maxTradeTs, Date.now());
+        ctx.progress.report({ rows: ingest.stats().committedRows, message: `batch ${e.seq}` });
+      } else if (e.type === 'repair') ctx.log.info('gap repaired', { from: e.from, to: e.to, rows: e.rows });
     },
   });
   mon.attach(ingest);

@@ -19,7 +19,8 @@ export function tracedRegistry(registry: TaskRegistry): TaskRegistry {
       if (ctx.attempt > 1) m.taskRetried(ctx.job.name, ctx.taskId);
       try {
         const result = await impl(ctx);
-        for (const source of ctx.job.sources) m.rowsIngested(source, result.rowsWritten);
+        // Service tasks (the live stream) count their rows per committed batch themselves.
+        if (ctx.job.kind !== 'service') for (const source of ctx.job.sources) m.rowsIngested(source, result.rowsWritten);
         span.setAttribute('fde.rows_written', result.rowsWritten);
         m.taskFinished(ctx.job.name, ctx.taskId, 'succeeded', (Date.now() - started) / 1000, null);
         return result;

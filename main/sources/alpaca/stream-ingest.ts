@@ -42,7 +42,7 @@ export interface StreamIngestOptions {
   /** Team ingest lease (main/lake): name (default "ingest") and duration (default 15 s). */
   leaseName?: string;
   leaseMs?: number;
-  onEvent?(event: StreamEvent | { type: 'repair'; from: string; to: string; rows: number } | { type: 'commit'; seq: number; rows: number }): void;
+  onEvent?(event: StreamEvent | { type: 'repair'; from: string; to: string; rows: number } | { type: 'commit'; seq: number; rows: number; maxTradeTs?: string }): void;
 }
 
 export interface IngestStats extends BuilderStats {
@@ -160,7 +160,8 @@ export async function startStreamIngest(o: StreamIngestOptions): Promise<StreamI
         latency.record(content.frames, stats.lastCommitMs);
         stats.batches++;
         stats.committedRows += rows;
-        o.onEvent?.({ type: 'commit', seq: mySeq, rows });
+        // The batch's newest trade time: the stream's lag (trade time -> commit) is measured from it.
+        o.onEvent?.({ type: 'commit', seq: mySeq, rows, ...(content.maxTradeTs ? { maxTradeTs: content.maxTradeTs } : {}) });
         await spool.remove(m);
       })
       .catch((e: Error) => failed?.(e))
