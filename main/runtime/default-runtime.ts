@@ -15,7 +15,7 @@ import { createSourcesProvider, createTokenBucketBudget, partitionProbes, source
 export interface OpenRuntimeOptions extends Partial<Omit<RuntimeOptions, 'lake' | 'role'>> {
   log?: Logger;
   /** Team mode (main/runtime/team): runs this host executes at once, and the team database URL when given as a flag. */
-  team?: { concurrency?: number; teamDb?: string };
+  team?: { concurrency?: number; teamDb?: string; teamAuth?: 'url' | 'entra' };
 }
 
 export function resolveLakeUri(lake: string): string {

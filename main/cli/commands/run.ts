@@ -24,19 +24,21 @@ export function registerRunCommand(program: Command): void {
     .option('--worker', 'team mode: only execute partition runs from the team queue (no scheduler candidacy)')
     .option('--concurrency <n>', 'team mode: partition runs this host executes at once (default --max-runs)', (v) => Number.parseInt(v, 10))
     .option('--team-db <url>', 'team mode: the team PostgreSQL (postgres:// URL; default FDE_TEAM_DB or the lake\'s team settings)')
+    .option('--team-auth <how>', 'team mode: how the --team-db URL signs in: entra (token of the managed/workload identity, no password in the URL) or url (default FDE_TEAM_AUTH, else url)')
     .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics (0 = any free port)', (v) => Number.parseInt(v, 10))
     .addHelpText('after', '\nExamples:\n  $ fde run --lake ./lake\n  $ fde run --lake ./lake --stream --max-runs 8')
-    .action(async (o: { lake: string; scheduler: boolean; stream?: boolean; maxRuns: number; grace: number; logLevel: string; worker?: boolean; concurrency?: number; teamDb?: string; metricsPort?: number }) => {
+    .action(async (o: { lake: string; scheduler: boolean; stream?: boolean; maxRuns: number; grace: number; logLevel: string; worker?: boolean; concurrency?: number; teamDb?: string; teamAuth?: string; metricsPort?: number }) => {
       if (o.concurrency !== undefined && !(o.concurrency >= 1)) throw new UsageError('--concurrency must be at least 1');
       if (o.metricsPort !== undefined && !(o.metricsPort >= 0 && o.metricsPort <= 65535)) throw new UsageError('--metrics-port is a port number (0-65535)');
       if (!(o.maxRuns >= 1)) throw new UsageError('--max-runs must be at least 1');
       if (!(o.grace >= 0)) throw new UsageError('--grace must be >= 0 seconds');
+      if (o.teamAuth !== undefined && o.teamAuth !== 'entra' && o.teamAuth !== 'url') throw new UsageError('--team-auth is entra or url');
       if (!['debug', 'info', 'warn', 'error'].includes(o.logLevel)) throw new UsageError('--log-level is one of debug, info, warn, error');
       const log = createLogger('host', stderrSink, o.logLevel as LogLevel);
       const telemetry = await startHostTelemetry(o.metricsPort);
       const { runtime } = await openRuntime(o.lake, 'host', {
         log, scheduler: o.scheduler, maxConcurrentRuns: o.maxRuns, services: o.stream ? ['alpaca-stream'] : [],
-        team: { concurrency: o.concurrency ?? o.maxRuns, ...(o.teamDb ? { teamDb: o.teamDb } : {}) },
+        team: { concurrency: o.concurrency ?? o.maxRuns, ...(o.teamDb ? { teamDb: o.teamDb } : {}), ...(o.teamAuth ? { teamAuth: o.teamAuth as 'entra' | 'url' } : {}) },
       });
       try {
         checkWorkerMode(runtime, o.worker === true);

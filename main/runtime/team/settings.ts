@@ -1,7 +1,9 @@
 /**
  * Where a lake's team run store is, and how to sign in to it. Team mode is on when one of these
  * names a PostgreSQL server (first wins):
- *   1. `--team-db URL` or FDE_TEAM_DB (a postgres:// URL; CI, tests and scripts),
+ *   1. `--team-db URL` or FDE_TEAM_DB (a postgres:// URL; CI, tests and scripts); with
+ *      `--team-auth entra` (or FDE_TEAM_AUTH=entra) the URL names no password and an Entra token
+ *      is the password,
  *   2. FDE_TEAM_PG_HOST (+ FDE_TEAM_PG_DATABASE, FDE_TEAM_PG_USER): the Kubernetes deployment,
  *      from the Terraform app_settings output; signs in with Entra (workload identity),
  *   3. the lake's team file, `<lake>/_runtime/team.json` (remote lakes: the state directory),
@@ -93,7 +95,30 @@ export function teamFilePath(lakeUri: string): string {
   return path.join(path.dirname(runStorePath(lakeUri)), 'team.json');
 }
 
-export async function resolveTeamConfig(lakeUri: string, o: { teamDb?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TeamConfig | undefined> {
+/** How a team database URL signs in: as the URL says (password, pgpass, trust) or with an Entra token. */
+export type TeamAuth = 'url' | 'entra';
+
+export function parseTeamAuth(v: string | undefined): TeamAuth | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (v !== 'url' && v !== 'entra') throw new Error(`the team database sign-in is 'entra' or 'url', got '${v}'`);
+  return v;
+}
+
+/** A postgres:// URL without a password -> pg settings whose password is the Entra token callback. */
+function entraConnection(url: string, password: () => Promise<string>): TeamConfig['connection'] {
+  const u = new URL(url);
+  if (u.password) throw new Error('with Entra sign-in (--team-auth entra) the team database URL must not hold a password');
+  if (!u.username) throw new Error('with Entra sign-in the team database URL names the Entra user (postgres://alice%40contoso.com@host/db)');
+  const sslmode = u.searchParams.get('sslmode');
+  return {
+    host: u.hostname, port: Number(u.port || 5432), database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    user: decodeURIComponent(u.username), password,
+    // Azure requires TLS; only an explicit sslmode=disable (a local test server) turns it off.
+    ...(sslmode === 'disable' ? {} : { ssl: { rejectUnauthorized: true } }),
+  };
+}
+
+export async function resolveTeamConfig(lakeUri: string, o: { teamDb?: string; teamAuth?: TeamAuth; env?: NodeJS.ProcessEnv } = {}): Promise<TeamConfig | undefined> {
   const env = o.env ?? process.env;
   const common = {
     budgets: budgetsFrom(env),
@@ -104,11 +129,15 @@ export async function resolveTeamConfig(lakeUri: string, o: { teamDb?: string; e
   };
   const schemaOf = (s?: string) => checkSchemaName(env.FDE_TEAM_SCHEMA || s || 'fde');
   const url = o.teamDb ?? env.FDE_TEAM_DB;
+  // Looked up per call: a desktop registers its sign-in after the settings were resolved.
+  const entra = async () => (registeredProvider ?? managedIdentityToken)(POSTGRES_ENTRA_SCOPE);
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('the team database is a postgres:// URL');
+    if ((o.teamAuth ?? parseTeamAuth(env.FDE_TEAM_AUTH)) === 'entra') {
+      return { connection: entraConnection(url, entra), schema: schemaOf(), location: `${describeUrl(url)} (Entra)`, ...common };
+    }
     return { connection: { connectionString: url }, schema: schemaOf(), location: describeUrl(url), ...common };
   }
-  const entra = async () => (registeredProvider ?? managedIdentityToken)(POSTGRES_ENTRA_SCOPE);
   if (env.FDE_TEAM_PG_HOST) {
     const host = env.FDE_TEAM_PG_HOST;
     const database = env.FDE_TEAM_PG_DATABASE || 'fde';

@@ -18,7 +18,7 @@ import { LeaderElection } from './leader';
 import { createPgRateBudget, type PgRateBudget } from './pg-rate-budget';
 import { PgRunStore } from './pg-store';
 import { TeamQueue } from './queue';
-import { resolveTeamConfig, type TeamConfig } from './settings';
+import { resolveTeamConfig, type TeamAuth, type TeamConfig } from './settings';
 import { TeamDispatcher } from './team-dispatcher';
 import { tracedRegistry } from './traced-registry';
 
@@ -43,11 +43,13 @@ export interface TeamRuntimeRequest {
   /** Partition runs this host executes at once (host role); 0 for a host that only queues. */
   concurrency?: number;
   teamDb?: string;
+  /** How a team database URL signs in (`--team-auth`); default FDE_TEAM_AUTH, else as the URL says. */
+  teamAuth?: TeamAuth;
   log?: Logger;
 }
 
 export async function teamRuntimeOptions(lakeUri: string, req: TeamRuntimeRequest): Promise<Partial<RuntimeOptions>> {
-  const config = await resolveTeamConfig(lakeUri, req.teamDb !== undefined ? { teamDb: req.teamDb } : {});
+  const config = await resolveTeamConfig(lakeUri, { ...(req.teamDb !== undefined ? { teamDb: req.teamDb } : {}), ...(req.teamAuth ? { teamAuth: req.teamAuth } : {}) });
   if (!config) return {};
   return openTeam(config, req);
 }
