@@ -19,6 +19,8 @@ const auto = job({
 });
 const manual = job({ name: 'manual-only', assets: { reads: ['bronze.trades'], produces: ['gold.other'] }, tasks: [{ id: 't', run: 'noop' }] });
 const noop = { noop: async () => ({ rowsWritten: 0, tableVersions: [] }) };
+const loader = job({ name: 'loader', partitions: { kind: 'trading-day' }, assets: { produces: ['bronze.trades'] }, tasks: [{ id: 't', run: 'noop' }] });
+const stream = job({ name: 'stream', kind: 'service', assets: { produces: ['bronze.trades'] }, tasks: [{ id: 't', run: 'noop' }] });
 
 async function setup(jobs: JobSpec[] = [auto]) {
   const t = await tempLake();
@@ -85,6 +87,18 @@ describe('declarative automation', () => {
     clock.ms += 2 * 60_000;
     expect(await pass()).toBe(1);
     expect(await autoRuns(rt)).toHaveLength(2);
+  });
+
+  it('waits while a batch job producing one of its inputs is queued or running; a running service does not hold it back', async () => {
+    const { rt, clock, versions, pass } = await setup([auto, loader, stream]);
+    versions.set('bronze.trades', 2).set('gold.facts', 3);
+    await finished(rt, clock, 'models', 'succeeded', { 'bronze.trades': 1 });
+    const streamRun = await rt.enqueue(stream, { partition: '', keys: [''] }, {}, 'manual', null, null);
+    await rt.store.claimRun(streamRun, rt.hostId, { maxRunningPerJob: () => 1 }, isoNow(clock));
+    const load = await rt.enqueue(loader, { partition: '2026-03-02', keys: ['2026-03-02'] }, {}, 'backfill', null, null);
+    expect(await pass()).toBe(0);
+    await rt.store.finishRun(load, { state: 'succeeded', endedAt: isoNow(clock) }, 'done', isoNow(clock));
+    expect(await pass()).toBe(1);
   });
 
   it('is off by default: a job without the flag is never queued, however stale', async () => {
