@@ -15,6 +15,8 @@ import { openRuntime } from '../runtime/default-runtime';
 import { runtimeHandlers } from '../runtime/runtime-api';
 import type { Runtime } from '../runtime/runtime';
 import { loadSettings, saveSettings, type ShellSettings } from './settings';
+import { desktopTeamRequest, isTeamRuntime } from '../runtime/team/desktop-worker';
+import { useSignedInAccountForPostgres } from '../runtime/team/pg-entra';
 import { createTray } from './tray';
 import { createLakeSwitcher, type LakeSwitcher } from '../auth/lake-switcher';
 import type { ConnectContext } from '../auth/connect-handlers';
@@ -25,7 +27,7 @@ const trusted = trustedOrigins(rendererIndex, process.env.ELECTRON_RENDERER_URL)
 let service: WorkstationService | undefined;
 let poller: NodeJS.Timeout | undefined;
 let runtime: Runtime | undefined;
-let settings: ShellSettings = { keepRunningInTray: false, streamOnStart: false };
+let settings: ShellSettings = { keepRunningInTray: false, streamOnStart: false, teamWorker: false, teamWorkerConcurrency: 2 };
 let quitting = false;
 
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -46,6 +48,8 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
 
   settings = loadSettings(app.getPath('userData'));
+  // A team database with Entra sign-in gets the signed-in account's token (main/auth).
+  useSignedInAccountForPostgres();
   // The Connect view switches lakes without a restart: each lake gets its own runtime and
   // service; `runtime` always names the current one (tray status).
   let switcher: LakeSwitcher | undefined = undefined;
@@ -58,6 +62,8 @@ async function start(): Promise<void> {
   switcher = await createLakeSwitcher(process.env.FDE_LAKE ?? join(app.getPath('userData'), 'lake'), async (uri) => {
     const opened = await openRuntime(uri, 'host', {
       services: settings.streamOnStart || process.env.FDE_STREAM === '1' ? ['alpaca-stream'] : [],
+      // Team lakes: partition runs from the team queue only when the user opted in (tray).
+      team: desktopTeamRequest({ enabled: settings.teamWorker, concurrency: settings.teamWorkerConcurrency }),
     });
     const rt = opened.runtime;
     await rt.start();
@@ -105,6 +111,16 @@ async function start(): Promise<void> {
     setKeepRunning: (value) => {
       settings = { ...settings, keepRunningInTray: value };
       saveSettings(app.getPath('userData'), settings);
+    },
+    teamWorker: () => settings.teamWorker,
+    setTeamWorker: (value) => {
+      settings = { ...settings, teamWorker: value };
+      saveSettings(app.getPath('userData'), settings);
+      // The runtime takes its queue share when it opens: reopen a team lake (running runs get the
+      // switch's grace and are requeued); a local lake is left alone.
+      if (!runtime || !isTeamRuntime(runtime)) return;
+      const where = switcher!.current();
+      void switcher!.switchTo(where.uri, where.kind).catch((e: unknown) => console.error('reopening the lake failed', e));
     },
     status: () => `Runtime: ${runtime?.dispatcher.activeRunIds().length ?? 0} run(s) active`,
   });

@@ -11,6 +11,10 @@ export const ShellSettings = z.object({
   keepRunningInTray: z.boolean().default(false),
   /** Start the alpaca-stream service with the app (the offline server when no keys are configured). */
   streamOnStart: z.boolean().default(false),
+  /** Team lakes: this desktop also takes partition runs from the team queue (like `fde ui --worker`). */
+  teamWorker: z.boolean().default(false),
+  /** Partition runs taken at once while teamWorker is on. */
+  teamWorkerConcurrency: z.number().int().min(1).max(16).default(2),
 });
 export type ShellSettings = z.infer<typeof ShellSettings>;
 

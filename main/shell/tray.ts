@@ -9,6 +9,9 @@ export interface TrayActions {
   quit(): void;
   keepRunning(): boolean;
   setKeepRunning(value: boolean): void;
+  /** Team lakes: take partition runs from the team queue (persisted; applies by reopening the lake's runtime). */
+  teamWorker(): boolean;
+  setTeamWorker(value: boolean): void;
   status(): string;
 }
 
@@ -28,6 +31,15 @@ export function createTray(iconPath: string, actions: TrayActions): { tray: Tray
           checked: actions.keepRunning(),
           click: (item) => {
             actions.setKeepRunning(item.checked);
+            refresh();
+          },
+        },
+        {
+          label: 'Take team partition runs (team lakes)',
+          type: 'checkbox',
+          checked: actions.teamWorker(),
+          click: (item) => {
+            actions.setTeamWorker(item.checked);
             refresh();
           },
         },
