@@ -19,6 +19,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthSession } from '../../auth/auth-session';
 import { parseTeamSettings } from '../../auth/settings';
+import { hasHeadlessIdentity } from '../../auth/token-credential';
 import { MemoryKeyedStore } from '../../secrets/secret-store';
 import { credentialTokenProvider, signedInTokenProvider } from './pg-entra';
 import { POSTGRES_ENTRA_SCOPE, resolveTeamConfig, setPostgresTokenProvider, teamFilePath } from './settings';
@@ -155,6 +156,14 @@ describe.skipIf(!available)('Entra token as the team database password', () => {
       fs.rmSync(configDir, { recursive: true, force: true });
     }
   });
+
+  // A machine with an Azure identity in its environment would get a real token (which this server refuses).
+  it.skipIf(hasHeadlessIdentity())('a headless host without an identity: the DefaultAzureCredential chain fails with a clear message', async () => {
+    setPostgresTokenProvider(undefined);
+    const config = (await resolveTeamConfig('/tmp/no-lake', { teamDb: url(), teamAuth: 'entra', env: {} }))!;
+    const error = await failure(new pg.Client(config.connection).connect());
+    expect(error.message).toMatch(/no Entra token for PostgreSQL from this host's identity/);
+  }, 60_000);
 
   it('a failed token request says sign in again and never shows a token', async () => {
     const leaking: TokenCredential = { getToken: async () => { throw new Error('invalid_grant: refresh token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl expired'); } };

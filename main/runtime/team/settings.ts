@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type pg from 'pg';
+import { redact } from '../../auth/auth-errors';
 import { defaultSecretStore } from '../../secrets/keychain-store';
 import { runStorePath } from '../store/location';
 import type { SourceBudgets } from '../task-api';
@@ -36,7 +37,10 @@ export function setPostgresTokenProvider(provider: PgTokenProvider | undefined):
 
 async function managedIdentityToken(scope: string): Promise<string> {
   const { DefaultAzureCredential } = await import('@azure/identity');
-  const token = await new DefaultAzureCredential().getToken(scope);
+  const token = await new DefaultAzureCredential().getToken(scope).catch((e: unknown) => {
+    // The chain's message lists each credential it tried; it carries no token, but redact anyway.
+    throw new Error(`no Entra token for PostgreSQL from this host's identity (workload/managed identity, environment, Azure CLI): ${redact(e instanceof Error ? e.message : String(e)).split('\n')[0]}`, { cause: e });
+  });
   if (!token) throw new Error('no Entra token for PostgreSQL: sign in, or run with a managed/workload identity');
   return token.token;
 }
