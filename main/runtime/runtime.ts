@@ -167,18 +167,26 @@ export class Runtime {
         store: this.store, jobs, clock: this.clock, log: this.log,
         enqueue: (job, plan, tick, trigger) => this.enqueue(job, plan, {}, trigger, null, tick.toISOString()),
       });
-      // A failing automation pass (e.g. an unreadable table) must not stop the schedule: logged only.
-      const automated = await automateStale({
-        store: this.store, jobs, clock: this.clock, log: this.log,
-        versions: async () => new Map((await this.o.lake.listTables()).map((t) => [t.id, t.version])),
-        enqueue: (job, reason) => this.enqueue(job, { partition: '', keys: [''] }, {}, 'automation', null, null, reason),
-      }).catch((e: unknown) => {
-        this.log.warn('automation pass failed', { error: String(e) });
-        return 0;
-      });
+      const automated = await this.automate();
       if (scheduled + automated > 0) this.dispatcher.wake();
     });
     return this.scheduling;
+  }
+
+  /**
+   * Declarative automation: queues every opted-in job that is stale (see automation.ts). Called
+   * by whoever runs the schedules: this host's scheduler loop, or the team's elected leader.
+   * A failing pass (e.g. an unreadable table) must not stop the schedule: logged, counts as 0.
+   */
+  automate(): Promise<number> {
+    return automateStale({
+      store: this.store, jobs: [...this.jobs.values()], clock: this.clock, log: this.log,
+      versions: async () => new Map((await this.o.lake.listTables()).map((t) => [t.id, t.version])),
+      enqueue: (job, reason) => this.enqueue(job, { partition: '', keys: [''] }, {}, 'automation', null, null, reason),
+    }).catch((e: unknown) => {
+      this.log.warn('automation pass failed', { error: String(e) });
+      return 0;
+    });
   }
 
   private async ensureService(name: string): Promise<void> {

@@ -37,7 +37,10 @@ describe('PgRunStore', () => {
     const run = await store.createRun({ runId: 'r1', job: 'j', partition: '2026-01-02', partitionKeys: ['2026-01-02|A', '2026-01-02|B'], trigger: 'backfill', backfillId: 'b1', params: { symbols: ['A', 'B'] } }, at());
     expect(run.state).toBe('queued');
     expect(run.params).toEqual({ symbols: ['A', 'B'] });
+    expect(run.reason).toBeNull();
     expect(sent).toEqual([{ runId: 'r1', job: 'j', attempt: 1 }]);
+    const automated = await store.createRun({ runId: 'r-auto', job: 'j', partition: '', partitionKeys: [''], trigger: 'automation', params: {}, reason: 'upstream table bronze.t changed v1->v2' }, at());
+    expect(automated.reason).toBe('upstream table bronze.t changed v1->v2');
     const parts = await store.listPartitions('j', ['2026-01-02|A', '2026-01-02|B', 'missing']);
     expect(parts.map((p) => [p.key, p.state])).toEqual([['2026-01-02|A', 'queued'], ['2026-01-02|B', 'queued']]);
     // A failing outbox rolls the run back: no run without its queue job.

@@ -187,7 +187,7 @@ export class PgRunStore implements RunStore {
         run_id: run.runId, job: run.job, partition_key: run.partition, state: 'queued', trigger: run.trigger,
         backfill_id: run.backfillId ?? null, params: JSON.stringify(run.params), attempt: 1, queued_at: at, started_at: null,
         ended_at: null, updated_at: at, rows_written: 0, table_versions: '[]', input_versions: '{}', error_class: null, error: null,
-        host_id: null, cancel_requested: 0, schedule_tick: run.scheduleTick ?? null,
+        host_id: null, cancel_requested: 0, schedule_tick: run.scheduleTick ?? null, reason: run.reason ?? null,
       }).execute();
       for (const key of run.partitionKeys) {
         await tx.insertInto('partitions')

@@ -112,7 +112,7 @@ async function withSetupLock<T>(pool: pg.Pool, schema: string, work: () => Promi
 
 /**
  * A scheduler candidate: campaigns for the lease and, while leading, queues due schedule ticks
- * (its writes carry the lease term; see leader.ts). Returns the election (stop() hands over).
+ * and stale automated jobs (its writes carry the lease term; see leader.ts). Returns the election (stop() hands over).
  */
 export async function startTeamScheduler(runtime: Runtime, o: { schedulerMs?: number; log?: Logger; onChange?: (leader: boolean, term: number) => void } = {}): Promise<LeaderElection> {
   const handle = teamOf(runtime.store);
@@ -138,6 +138,8 @@ export async function startTeamScheduler(runtime: Runtime, o: { schedulerMs?: nu
         store: handle.store, jobs, clock: runtime.clock, log,
         enqueue: (job, plan, t, trigger) => runtime.enqueue(job, plan, {}, trigger, null, t.toISOString()),
       });
+      // The leader also runs declarative automation, so stale jobs are queued once per team.
+      await runtime.automate();
     } catch (e) {
       log.warn('scheduler pass failed', { error: String(e) });
     } finally {
