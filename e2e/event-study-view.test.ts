@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from './helpers/browser';
 import { sharedDemoLake } from './helpers/demo-lake';
-import { SETUP_TIMEOUT_MS, goRoute, openViewSession, screenshotBothThemes, shownValue, sqlJson, type ViewSession } from './research-view-support';
+import { SETUP_TIMEOUT_MS, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, shownValue, sqlJson, type ViewSession } from './research-view-support';
 
 /**
  * Events by SQL: per symbol, the mart's rows with variance > 0 in date order (i = 0, 1, ...);
@@ -38,7 +38,7 @@ describe.skipIf(!browserTestsRunnable())('event study view', () => {
 
   beforeAll(async () => {
     lake = await sharedDemoLake();
-    session = await openViewSession(lake);
+    session = await openViewSession(lake, VIEW_ONLY);
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => session?.close());
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from './helpers/browser';
 import { sharedDemoLake } from './helpers/demo-lake';
-import { SETUP_TIMEOUT_MS, goRoute, openViewSession, screenshotBothThemes, sqlJson, type ViewSession } from './research-view-support';
+import { SETUP_TIMEOUT_MS, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, sqlJson, type ViewSession } from './research-view-support';
 
 /** Standard normal quantiles: 95th (the lake's 90% interval edges), 90th and 97.5th. */
 const Z90 = 1.6448536269514722;
@@ -41,7 +41,7 @@ describe.skipIf(!browserTestsRunnable())('forecast lab view', () => {
 
   beforeAll(async () => {
     lake = await sharedDemoLake();
-    session = await openViewSession(lake);
+    session = await openViewSession(lake, VIEW_ONLY);
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => session?.close());
 

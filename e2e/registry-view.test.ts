@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from './helpers/browser';
 import { copyOfDemoLake } from './helpers/demo-lake';
-import { SETUP_TIMEOUT_MS, goRoute, openViewSession, screenshotBothThemes, sqlJson, type ViewSession } from './research-view-support';
+import { SETUP_TIMEOUT_MS, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, sqlJson, type ViewSession } from './research-view-support';
 
 const championOf = (lake: string, symbol: string, horizon: number) =>
   sqlJson(lake, `SELECT run_id, model FROM meta.model_aliases WHERE symbol = '${symbol}' AND horizon = ${horizon} AND alias = 'champion'`);
@@ -20,7 +20,7 @@ describe.skipIf(!browserTestsRunnable())('model registry view', () => {
 
   beforeAll(async () => {
     lake = await copyOfDemoLake();
-    session = await openViewSession(lake);
+    session = await openViewSession(lake, VIEW_ONLY);
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await session?.close();

@@ -19,8 +19,14 @@ export interface ViewSession {
   close(): Promise<void>;
 }
 
-export async function openViewSession(lake: string): Promise<ViewSession> {
-  const ui = await startUi(lake);
+/**
+ * `fde ui` flags for a test that only reads: a viewer runs no schedules and executes no runs, so
+ * the shared demo lake (and its run store) stays exactly as `fde demo` left it.
+ */
+export const VIEW_ONLY = ['--no-scheduler'] as const;
+
+export async function openViewSession(lake: string, uiArgs: readonly string[] = []): Promise<ViewSession> {
+  const ui = await startUi(lake, uiArgs);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   const errors = consoleErrors(page);

@@ -10,7 +10,7 @@ import type { ExploreStats } from '../api/research-api';
 import { browserTestsRunnable } from './helpers/browser';
 import { sharedDemoLake } from './helpers/demo-lake';
 import { runFde } from './helpers/run-fde';
-import { SETUP_TIMEOUT_MS, expectClose, goRoute, openViewSession, screenshotBothThemes, shownValue, sqlJson, type ViewSession } from './research-view-support';
+import { SETUP_TIMEOUT_MS, expectClose, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, shownValue, sqlJson, type ViewSession } from './research-view-support';
 
 describe.skipIf(!browserTestsRunnable())('sentiment vs volatility view', () => {
   let lake = '';
@@ -18,7 +18,7 @@ describe.skipIf(!browserTestsRunnable())('sentiment vs volatility view', () => {
 
   beforeAll(async () => {
     lake = await sharedDemoLake();
-    session = await openViewSession(lake);
+    session = await openViewSession(lake, VIEW_ONLY);
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => session?.close());
 

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { browserTestsRunnable } from './helpers/browser';
 import { sharedDemoLake } from './helpers/demo-lake';
 import { runFde } from './helpers/run-fde';
-import { SETUP_TIMEOUT_MS, goRoute, openViewSession, screenshotBothThemes, shownValue, sqlJson, type ViewSession } from './research-view-support';
+import { SETUP_TIMEOUT_MS, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, shownValue, sqlJson, type ViewSession } from './research-view-support';
 
 async function runInEditor(page: Page, sql: string): Promise<void> {
   const editor = page.getByTestId('sql-editor');
@@ -31,7 +31,7 @@ describe.skipIf(!browserTestsRunnable())('SQL lab view', () => {
 
   beforeAll(async () => {
     lake = await sharedDemoLake();
-    session = await openViewSession(lake);
+    session = await openViewSession(lake, VIEW_ONLY);
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => session?.close());
 

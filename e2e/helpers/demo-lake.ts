@@ -41,10 +41,14 @@ export async function sharedDemoLake(): Promise<string> {
   return lake;
 }
 
-/** A private copy of the demo lake for a test that changes it. */
+/**
+ * A private copy of the demo lake for a test that changes it: the tables as `fde demo` wrote
+ * them, without any run history (the runtime's `_runtime/` folder), so runtime tests start clean.
+ */
 export async function copyOfDemoLake(): Promise<string> {
   const source = await sharedDemoLake();
   const copy = join(mkdtempSync(join(tmpdir(), 'fde-e2e-lake-')), 'lake');
-  cpSync(source, copy, { recursive: true });
+  const runHistory = join(source, '_runtime');
+  cpSync(source, copy, { recursive: true, filter: (path) => path !== runHistory });
   return copy;
 }
