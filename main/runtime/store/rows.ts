@@ -1,6 +1,6 @@
 /** Row -> record conversions of the SQLite store (JSON columns parsed, flags as booleans). */
 import type { LogLine, RunState, TaskAttempt, TaskState } from '../../../api/jobs-api';
-import type { HostRecord, RunRecord, RunTrigger, ErrorClassName } from './run-store';
+import type { HostRecord, RunPatch, RunRecord, RunTrigger, ErrorClassName } from './run-store';
 import type { HostsTable, LogsTable, RunsTable, TaskAttemptsTable } from './schema';
 
 export const LEVEL_NAMES = ['debug', 'info', 'warn', 'error'] as const;
@@ -80,4 +80,23 @@ export function toLogLine(r: LogsTable): LogLine {
     msg: r.msg,
     fields: parse(r.fields, {}),
   };
+}
+
+/** The run columns a patch sets (both stores write runs alike). */
+export function runColumns(p: RunPatch) {
+  return {
+    ...(p.state !== undefined ? { state: p.state } : {}),
+    ...(p.startedAt !== undefined ? { started_at: p.startedAt } : {}),
+    ...(p.endedAt !== undefined ? { ended_at: p.endedAt } : {}),
+    ...(p.rowsWritten !== undefined ? { rows_written: p.rowsWritten } : {}),
+    ...(p.tableVersions !== undefined ? { table_versions: JSON.stringify(p.tableVersions) } : {}),
+    ...(p.inputVersions !== undefined ? { input_versions: JSON.stringify(p.inputVersions) } : {}),
+    ...(p.errorClass !== undefined ? { error_class: p.errorClass } : {}),
+    ...(p.error !== undefined ? { error: p.error } : {}),
+  };
+}
+
+/** JSON.stringify replacer: 64-bit integers from DuckDB as exact strings. */
+export function jsonSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
 }

@@ -25,7 +25,7 @@ import type { RuntimeDatabase } from './schema';
 import type {
   AttemptPatch, ClaimLimits, HostRecord, LogQuery, NewLogLine, NewRun, PartitionRecord, RunFilter, RunPatch, RunRecord, RunStore,
 } from './run-store';
-import { toAttempt, toHost, toLogLine, toRun, LEVEL_NAMES } from './rows';
+import { jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun, LEVEL_NAMES } from './rows';
 
 /** A Kysely that only compiles queries; better-sqlite3 runs them. */
 function queryBuilder(): Kysely<RuntimeDatabase> {
@@ -390,19 +390,3 @@ export class SqliteRunStore implements RunStore {
 
 export { ACTIVE as ACTIVE_RUN_STATES, LEVEL_NAMES };
 
-function runColumns(p: RunPatch) {
-  return {
-    ...(p.state !== undefined ? { state: p.state } : {}),
-    ...(p.startedAt !== undefined ? { started_at: p.startedAt } : {}),
-    ...(p.endedAt !== undefined ? { ended_at: p.endedAt } : {}),
-    ...(p.rowsWritten !== undefined ? { rows_written: p.rowsWritten } : {}),
-    ...(p.tableVersions !== undefined ? { table_versions: JSON.stringify(p.tableVersions) } : {}),
-    ...(p.inputVersions !== undefined ? { input_versions: JSON.stringify(p.inputVersions) } : {}),
-    ...(p.errorClass !== undefined ? { error_class: p.errorClass } : {}),
-    ...(p.error !== undefined ? { error: p.error } : {}),
-  };
-}
-
-function jsonSafe(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
-}

@@ -15,7 +15,7 @@ import type { LogLine, PartitionState, RunState, TaskAttempt } from '../../../ap
 import type {
   AttemptPatch, ClaimLimits, HostRecord, LogQuery, NewLogLine, NewRun, PartitionRecord, RunFilter, RunPatch, RunRecord, RunStore,
 } from '../store/run-store';
-import { toAttempt, toHost, toLogLine, toRun } from '../store/rows';
+import { jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun } from '../store/rows';
 import type { HostsTable, LogsTable, RunsTable, RuntimeDatabase, TaskAttemptsTable } from '../store/schema';
 import { migratePg } from './pg-migrations';
 
@@ -390,19 +390,3 @@ export class PgRunStore implements RunStore {
   }
 }
 
-function runColumns(p: RunPatch) {
-  return {
-    ...(p.state !== undefined ? { state: p.state } : {}),
-    ...(p.startedAt !== undefined ? { started_at: p.startedAt } : {}),
-    ...(p.endedAt !== undefined ? { ended_at: p.endedAt } : {}),
-    ...(p.rowsWritten !== undefined ? { rows_written: p.rowsWritten } : {}),
-    ...(p.tableVersions !== undefined ? { table_versions: JSON.stringify(p.tableVersions) } : {}),
-    ...(p.inputVersions !== undefined ? { input_versions: JSON.stringify(p.inputVersions) } : {}),
-    ...(p.errorClass !== undefined ? { error_class: p.errorClass } : {}),
-    ...(p.error !== undefined ? { error: p.error } : {}),
-  };
-}
-
-function jsonSafe(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
-}
