@@ -21,6 +21,7 @@ function onEvent(ctx: TaskContext): (event: RunEvent) => void {
       rows += event.result.rows;
       ctx.progress.report({ done, total: event.total, rows, message: `${event.result.model}: ${event.result.status}` });
       if (event.result.status === 'error') ctx.log.error(`model ${event.result.model} failed`, { message: event.result.message });
+      else ctx.log.info(`model ${event.result.model}: ${event.result.status}`, { rows: event.result.rows });
     }
     if (event.type === 'check_done' && event.result.status !== 'pass') {
       ctx.log.warn(`check ${event.result.id}: ${event.result.status}`, { severity: event.result.severity, message: event.result.message });
@@ -46,7 +47,7 @@ function modelsTask(run: (o: ModelsOptions) => Promise<ModelsReport>, verb: stri
   return async (ctx) => {
     const select = selectOf(ctx);
     const before = await tableVersions(ctx.lake);
-    const report = await run({ lake: ctx.lake, ...(select ? { select } : {}), onProgress: onEvent(ctx), onWarning: (m) => ctx.log.warn(m) });
+    const report = await run({ lake: ctx.lake, ...(select ? { select } : {}), fullRefresh: ctx.params.fullRefresh === true, onProgress: onEvent(ctx), onWarning: (m) => ctx.log.warn(m) });
     const failed = failures(report);
     if (failed.length > 0) throw new Error(`${verb} failed (${failed.length}): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; ...' : ''}`);
     return {
