@@ -6,8 +6,8 @@
  */
 import type { JobSpec } from '../../pipelines/jobs/job-spec';
 import type { RunState } from '../../api/jobs-api';
+import { ActiveRuns, TERMINAL_STATES } from './active-runs';
 import { isoNow, type Clock } from './clock';
-import { TaskAbort } from './errors';
 import { executeRun, type ExecutorDeps, type RunControl } from './executor';
 import type { RunRecord, RunStore } from './store/run-store';
 
@@ -35,10 +35,8 @@ export interface LocalDispatcherOptions {
   pollMs?: number;
 }
 
-const TERMINAL = new Set<RunState>(['succeeded', 'failed', 'cancelled', 'interrupted']);
-
 export class LocalDispatcher implements Dispatcher {
-  private readonly active = new Map<string, { control: RunControl; done: Promise<RunState> }>();
+  private readonly active = new ActiveRuns();
   private stopped = false;
   private looping = false;
   private wakeUp: (() => void) | undefined;
@@ -97,7 +95,7 @@ export class LocalDispatcher implements Dispatcher {
         return 'failed';
       }
     })();
-    this.active.set(run.runId, { control, done });
+    this.active.add(run.runId, control, done);
     void done.finally(() => {
       this.active.delete(run.runId);
       this.wake();
@@ -116,7 +114,7 @@ export class LocalDispatcher implements Dispatcher {
         ? await this.o.store.finishedRuns(idle)
         : (await Promise.all(idle.map((id) => this.o.store.getRun(id)))).filter((r): r is RunRecord => !!r);
       for (const run of ended) {
-        if (!TERMINAL.has(run.state) || !left.delete(run.runId)) continue;
+        if (!TERMINAL_STATES.has(run.state) || !left.delete(run.runId)) continue;
         finished.push(run);
         onFinished?.(run);
       }
@@ -128,8 +126,8 @@ export class LocalDispatcher implements Dispatcher {
 
   private async checkCancels(): Promise<void> {
     if (this.active.size === 0) return;
-    const requested = await this.o.store.cancelRequested([...this.active.keys()]);
-    for (const id of requested) this.cancelRun(id);
+    const requested = await this.o.store.cancelRequested(this.active.ids());
+    for (const id of requested) this.active.cancelRun(id);
   }
 
   private pause(): Promise<void> {
@@ -150,33 +148,22 @@ export class LocalDispatcher implements Dispatcher {
   }
 
   cancelRun(runId: string): boolean {
-    const a = this.active.get(runId);
-    if (!a) return false;
-    if (!a.control.run.signal.aborted) a.control.run.abort(new TaskAbort('cancelled', 'run cancelled'));
-    return true;
+    return this.active.cancelRun(runId);
   }
 
   cancelTask(runId: string, taskId: string): boolean {
-    const t = this.active.get(runId)?.control.tasks.get(taskId);
-    if (!t) return false;
-    t.abort(new TaskAbort('cancelled', `task ${taskId} cancelled`));
-    return true;
+    return this.active.cancelTask(runId, taskId);
   }
 
   activeRunIds(): string[] {
-    return [...this.active.keys()];
+    return this.active.ids();
   }
 
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
     this.wake();
-    const all = () => Promise.all([...this.active.values()].map((a) => a.done));
     const grace = new AbortController();
-    const inTime = await Promise.race([all().then(() => true), this.o.clock.sleep(graceMs, grace.signal).then(() => false, () => true)]);
+    await this.active.settle(this.o.clock.sleep(graceMs, grace.signal).catch(() => undefined));
     grace.abort();
-    if (!inTime) {
-      for (const a of this.active.values()) a.control.run.abort(new TaskAbort('shutdown', 'host shutting down'));
-      await all();
-    }
   }
 }

@@ -15,6 +15,7 @@ import { isoNow, systemClock, type Clock } from './clock';
 import { LocalDispatcher, type Dispatcher, type LocalDispatcherOptions } from './dispatcher';
 import { BadInputError, classifyError, type ErrorClassifier } from './errors';
 import { EventBus } from './event-bus';
+import { hostIsDead } from './host-liveness';
 import { newRunId } from './executor';
 import { LogWriter } from './log-writer';
 import { expandRange, partitionStates, planOne, wouldRun, type PlannedRun } from './partitions';
@@ -142,14 +143,8 @@ export class Runtime {
 
   /** Runs left running by a dead process become interrupted (a host queues them again). */
   async recover(): Promise<RunRecord[]> {
-    const nowMs = this.clock.now();
-    const timeout = this.o.hostTimeoutMs ?? 30_000;
-    const me = os.hostname();
-    const isDead = (h: HostRecord): boolean => {
-      if (h.hostId === this.hostId) return false;
-      if (h.hostname === me) return !pidAlive(h.pid) || nowMs - h.heartbeatMs > 4 * timeout;
-      return nowMs - h.heartbeatMs > timeout;
-    };
+    const liveness = { selfHostId: this.hostId, nowMs: this.clock.now(), timeoutMs: this.o.hostTimeoutMs ?? 30_000 };
+    const isDead = (h: HostRecord): boolean => hostIsDead(h, liveness);
     const recovered = await this.store.recoverRuns(isDead, this.o.role === 'host', isoNow(this.clock));
     for (const r of recovered) {
       this.log.warn('run interrupted by a dead host', { runId: r.runId, job: r.job, host: r.host });
@@ -333,13 +328,4 @@ export function runKeys(run: RunRecord, job: JobSpec): string[] {
   if (job.partitions.kind !== 'symbol-day' || !run.partition) return [run.partition];
   const syms = Array.isArray(run.params.symbols) ? (run.params.symbols as unknown[]).map(String) : job.partitions.defaultSymbols;
   return syms.map((s) => `${run.partition}|${s}`);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

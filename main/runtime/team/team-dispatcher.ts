@@ -11,23 +11,21 @@
  * outbox, sends a new job in the same transaction; completed tasks of the run are kept and the
  * engine's per-partition txn markers make re-executing a task commit nothing twice.
  */
-import os from 'node:os';
 import { SpanKind, SpanStatusCode, context, type Tracer } from '@opentelemetry/api';
 import type PgBoss from 'pg-boss';
 import type { JobSpec } from '../../../pipelines/jobs/job-spec';
 import type { RunState } from '../../../api/jobs-api';
 import { isoNow, type Clock } from '../clock';
+import { ActiveRuns, TERMINAL_STATES } from '../active-runs';
 import type { Dispatcher } from '../dispatcher';
-import { TaskAbort } from '../errors';
 import { executeRun, type ExecutorDeps, type RunControl } from '../executor';
+import { hostIsDead } from '../host-liveness';
 import type { HostRecord, RunRecord } from '../store/run-store';
 import type { Logger } from '../../observability/logger';
 import { runtimeMetrics } from '../../observability/telemetry/metrics';
 import { contextFromCarrier, hasTraceParent, runTraceContext } from '../../observability/telemetry/propagation';
 import type { PgRunStore } from './pg-store';
 import { RUN_QUEUE, type RunJobData, type TeamQueue } from './queue';
-
-const TERMINAL = new Set<RunState>(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 export interface TeamDispatcherOptions {
   store: PgRunStore;
@@ -46,7 +44,7 @@ export interface TeamDispatcherOptions {
 }
 
 export class TeamDispatcher implements Dispatcher {
-  private readonly active = new Map<string, { control: RunControl; done: Promise<RunState> }>();
+  private readonly active = new ActiveRuns();
   private readonly workerIds: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -84,19 +82,13 @@ export class TeamDispatcher implements Dispatcher {
 
   /** Cancels asked for through the store and runs of dead hosts. */
   private async housekeeping(): Promise<void> {
-    if (this.active.size) for (const id of await this.o.store.cancelRequested([...this.active.keys()])) this.cancelRun(id);
+    if (this.active.size) for (const id of await this.o.store.cancelRequested(this.active.ids())) this.active.cancelRun(id);
     await this.recoverDead();
     // Runs interrupted by a stopping host or marked so by a CLI's recovery go back to the queue.
     await this.o.store.requeueInterrupted(isoNow(this.o.clock));
   }
 
-  isDead = (h: HostRecord): boolean => {
-    if (h.hostId === this.o.hostId) return false;
-    const age = this.o.clock.now() - h.heartbeatMs;
-    // Same machine: the pid says it (a slow heartbeat on a loaded machine is not death).
-    if (h.hostname === os.hostname()) return !pidAlive(h.pid) || age > 4 * this.o.hostTimeoutMs;
-    return age > this.o.hostTimeoutMs;
-  };
+  isDead = (h: HostRecord): boolean => hostIsDead(h, { selfHostId: this.o.hostId, nowMs: this.o.clock.now(), timeoutMs: this.o.hostTimeoutMs });
 
   private async recoverDead(): Promise<RunRecord[]> {
     const found = await this.o.store.recoverRuns(this.isDead, true, isoNow(this.o.clock));
@@ -117,7 +109,7 @@ export class TeamDispatcher implements Dispatcher {
   private async handleOne(data: RunJobData): Promise<void> {
     if (this.stopped) throw new Error('host stopping');
     let run = await this.o.store.getRun(data.runId);
-    if (!run || TERMINAL.has(run.state)) return;
+    if (!run || TERMINAL_STATES.has(run.state)) return;
     if (run.state === 'running') {
       // Its host is alive: the job is a duplicate (expiry retry or recovery resend). Else recover now.
       if (!run.host) return;
@@ -176,7 +168,7 @@ export class TeamDispatcher implements Dispatcher {
         span.end();
       }
     });
-    this.active.set(run.runId, { control, done });
+    this.active.add(run.runId, control, done);
     try {
       const state = await done;
       runtimeMetrics().runFinished(run.job, superseded ? 'superseded' : state, (Date.now() - startedMs) / 1000);
@@ -216,43 +208,23 @@ export class TeamDispatcher implements Dispatcher {
   }
 
   cancelRun(runId: string): boolean {
-    const a = this.active.get(runId);
-    if (!a) return false;
-    if (!a.control.run.signal.aborted) a.control.run.abort(new TaskAbort('cancelled', 'run cancelled'));
-    return true;
+    return this.active.cancelRun(runId);
   }
 
   cancelTask(runId: string, taskId: string): boolean {
-    const t = this.active.get(runId)?.control.tasks.get(taskId);
-    if (!t) return false;
-    t.abort(new TaskAbort('cancelled', `task ${taskId} cancelled`));
-    return true;
+    return this.active.cancelTask(runId, taskId);
   }
 
   activeRunIds(): string[] {
-    return [...this.active.keys()];
+    return this.active.ids();
   }
 
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     for (const id of this.workerIds.splice(0)) await this.o.queue.boss.offWork({ id }).catch(() => undefined);
-    const all = () => Promise.all([...this.active.values()].map((a) => a.done));
-    const inTime = await Promise.race([all().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs).unref())]);
-    if (!inTime) {
-      for (const a of this.active.values()) a.control.run.abort(new TaskAbort('shutdown', 'host shutting down'));
-      await all();
-    }
+    await this.active.settle(new Promise((r) => setTimeout(r, graceMs).unref()));
     // Let finishing handlers requeue interrupted runs before the store closes.
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
