@@ -1,7 +1,8 @@
-/** Row -> record conversions of the SQLite store (JSON columns parsed, flags as booleans). */
+/** Row -> record conversions (JSON columns parsed, flags as booleans) and query shapes both run stores share. */
 import type { LogLine, RunState, TaskAttempt, TaskState } from '../../../api/jobs-api';
-import type { HostRecord, RunPatch, RunRecord, RunTrigger, ErrorClassName } from './run-store';
-import type { HostsTable, LogsTable, RunsTable, TaskAttemptsTable } from './schema';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
+import type { HostRecord, RunFilter, RunPatch, RunRecord, RunTrigger, ErrorClassName } from './run-store';
+import type { HostsTable, LogsTable, RunsTable, RuntimeDatabase, TaskAttemptsTable } from './schema';
 
 export const LEVEL_NAMES = ['debug', 'info', 'warn', 'error'] as const;
 export type LevelName = (typeof LEVEL_NAMES)[number];
@@ -99,4 +100,25 @@ export function runColumns(p: RunPatch) {
 /** JSON.stringify replacer: 64-bit integers from DuckDB as exact strings. */
 export function jsonSafe(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/**
+ * The runs query of listRuns, shared by the SQLite and PostgreSQL stores. `beforeQueuedAt` is
+ * the queued_at of the filter's `before` run (each store looks it up its own way).
+ */
+export function filterRuns(
+  query: SelectQueryBuilder<RuntimeDatabase, 'runs', Selectable<RunsTable>>,
+  f: RunFilter,
+  beforeQueuedAt: string | undefined,
+): SelectQueryBuilder<RuntimeDatabase, 'runs', Selectable<RunsTable>> {
+  let q = query;
+  if (f.job) q = q.where('job', '=', f.job);
+  if (f.state) q = q.where('state', '=', f.state);
+  if (f.states) q = q.where('state', 'in', f.states.length ? f.states : ['']);
+  if (f.backfillId) q = q.where('backfill_id', '=', f.backfillId);
+  if (f.updatedAfter) q = q.where('updated_at', '>', f.updatedAfter);
+  if (beforeQueuedAt !== undefined) q = q.where('queued_at', '<', beforeQueuedAt);
+  const dir = f.order === 'oldest' ? 'asc' : 'desc';
+  q = q.orderBy(f.updatedAfter ? 'updated_at' : 'queued_at', dir).orderBy('run_id', dir);
+  return f.limit ? q.limit(f.limit) : q;
 }

@@ -25,7 +25,7 @@ import type { RuntimeDatabase } from './schema';
 import type {
   AttemptPatch, ClaimLimits, HostRecord, LogQuery, NewLogLine, NewRun, PartitionRecord, RunFilter, RunPatch, RunRecord, RunStore,
 } from './run-store';
-import { jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun, LEVEL_NAMES } from './rows';
+import { filterRuns, jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun, LEVEL_NAMES } from './rows';
 
 /** A Kysely that only compiles queries; better-sqlite3 runs them. */
 function queryBuilder(): Kysely<RuntimeDatabase> {
@@ -282,20 +282,8 @@ export class SqliteRunStore implements RunStore {
   }
 
   async listRuns(f: RunFilter): Promise<RunRecord[]> {
-    let query = this.q.selectFrom('runs').selectAll();
-    if (f.job) query = query.where('job', '=', f.job);
-    if (f.state) query = query.where('state', '=', f.state);
-    if (f.states) query = query.where('state', 'in', f.states.length ? f.states : ['']);
-    if (f.backfillId) query = query.where('backfill_id', '=', f.backfillId);
-    if (f.updatedAfter) query = query.where('updated_at', '>', f.updatedAfter);
-    if (f.before) {
-      const before = this.first(this.q.selectFrom('runs').select(['queued_at']).where('run_id', '=', f.before));
-      if (before) query = query.where('queued_at', '<', before.queued_at);
-    }
-    const dir = f.order === 'oldest' ? 'asc' : 'desc';
-    query = query.orderBy(f.updatedAfter ? 'updated_at' : 'queued_at', dir).orderBy('run_id', dir);
-    if (f.limit) query = query.limit(f.limit);
-    return this.all(query).map(toRun);
+    const before = f.before ? this.first(this.q.selectFrom('runs').select(['queued_at']).where('run_id', '=', f.before)) : undefined;
+    return this.all(filterRuns(this.q.selectFrom('runs').selectAll(), f, before?.queued_at)).map(toRun);
   }
 
   async cancelRequested(runIds: readonly string[]): Promise<Set<string>> {

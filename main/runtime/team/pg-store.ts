@@ -15,7 +15,7 @@ import type { LogLine, PartitionState, RunState, TaskAttempt } from '../../../ap
 import type {
   AttemptPatch, ClaimLimits, HostRecord, LogQuery, NewLogLine, NewRun, PartitionRecord, RunFilter, RunPatch, RunRecord, RunStore,
 } from '../store/run-store';
-import { jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun } from '../store/rows';
+import { filterRuns, jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun } from '../store/rows';
 import type { HostsTable, LogsTable, RunsTable, RuntimeDatabase, TaskAttemptsTable } from '../store/schema';
 import { migratePg } from './pg-migrations';
 
@@ -289,20 +289,8 @@ export class PgRunStore implements RunStore {
   }
 
   async listRuns(f: RunFilter): Promise<RunRecord[]> {
-    let query = this.db.selectFrom('runs').selectAll();
-    if (f.job) query = query.where('job', '=', f.job);
-    if (f.state) query = query.where('state', '=', f.state);
-    if (f.states) query = query.where('state', 'in', f.states.length ? f.states : ['']);
-    if (f.backfillId) query = query.where('backfill_id', '=', f.backfillId);
-    if (f.updatedAfter) query = query.where('updated_at', '>', f.updatedAfter);
-    if (f.before) {
-      const before = await this.db.selectFrom('runs').select(['queued_at']).where('run_id', '=', f.before).executeTakeFirst();
-      if (before) query = query.where('queued_at', '<', before.queued_at);
-    }
-    const dir = f.order === 'oldest' ? 'asc' : 'desc';
-    query = query.orderBy(f.updatedAfter ? 'updated_at' : 'queued_at', dir).orderBy('run_id', dir);
-    if (f.limit) query = query.limit(f.limit);
-    return (await query.execute()).map(runRow);
+    const before = f.before ? await this.db.selectFrom('runs').select(['queued_at']).where('run_id', '=', f.before).executeTakeFirst() : undefined;
+    return (await filterRuns(this.db.selectFrom('runs').selectAll(), f, before?.queued_at).execute()).map(runRow);
   }
 
   async cancelRequested(runIds: readonly string[]): Promise<Set<string>> {
