@@ -28,7 +28,7 @@ describe('npm run infra:check', () => {
     await applyEdit(dir, { file: 'modules/keyvault/main.tf', from: /\n\s*purge_protection_enabled\s*= true/, to: '' });
     const { status, stdout } = run(dir);
     expect(status).toBe(1);
-    expect(stdout).toMatch(/^CKV_AZURE_110 \[dev\] \S*modules\/keyvault\/main\.tf:\d+ module\.keyvault\.azurerm_key_vault\.main: purge_protection_enabled is not set/m);
+    expect(stdout).toMatch(/^CKV_AZURE_110 \[dev\] \S*modules\/keyvault\/main\.tf:\d+ module\.stack\.module\.keyvault\.azurerm_key_vault\.main: purge_protection_enabled is not set/m);
     expect(stdout).toMatch(/^infra:check FAILED: 2 finding\(s\)/m);
   });
 });
