@@ -3,29 +3,21 @@
  * `fde ui` hosts and the offline Alpaca server; the heat-strip follows pushed partition events
  * until every partition is done, and its states match `fde jobs history --json`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyOfDemoLake } from './helpers/demo-lake';
+import { describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from './helpers/browser';
-import { goRoute, openViewSession, screenshotBothThemes, SETUP_TIMEOUT_MS, type ViewSession } from './research-view-support';
-import { jobsHistory } from './ops-view-support';
+import { goRoute, screenshotBothThemes } from './research-view-support';
+import { jobsHistory, opsViewSession } from './ops-view-support';
 
 const runnable = browserTestsRunnable();
-let lake = '';
-let s: ViewSession;
-
-beforeAll(async () => {
-  if (!runnable) return;
-  lake = await copyOfDemoLake();
-  s = await openViewSession(lake);
-}, SETUP_TIMEOUT_MS);
-afterAll(async () => s?.close());
 
 // The demo holds 2000-12-18..29; these three trading days are missing for MSFT.
 const DAYS = ['2000-12-04', '2000-12-05', '2000-12-06'];
 
 describe.skipIf(!runnable)('backfills view', () => {
+  const s = opsViewSession();
+
   it('previews, starts a backfill, watches partitions turn done and agrees with fde jobs history', { timeout: 300_000 }, async () => {
-    const { page } = s;
+    const { page, lake } = s;
     await goRoute(s, '/backfills');
     await page.getByTestId('bf-job').selectOption('alpaca-backfill');
     await page.getByTestId('bf-from').fill(DAYS[0]!);
@@ -61,7 +53,7 @@ describe.skipIf(!runnable)('backfills view', () => {
   });
 
   it('cancels a queued partition run from its panel, then "retry failed and downstream" queues it again', { timeout: 240_000 }, async () => {
-    const { page } = s;
+    const { page, lake } = s;
     // November 2000: about 21 trading days, more runs than the host runs at once, so the last is still queued.
     await page.getByTestId('bf-job').selectOption('alpaca-backfill');
     await page.getByTestId('bf-from').fill('2000-11-01');

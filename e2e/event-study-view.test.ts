@@ -4,10 +4,9 @@
  * mention spike against the trailing 20-day mean, with 60 days of history for the abnormal log
  * variance), for the stated defaults and for thresholds typed into the form.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from './helpers/browser';
-import { sharedDemoLake } from './helpers/demo-lake';
-import { SETUP_TIMEOUT_MS, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, shownValue, sqlJson, type ViewSession } from './research-view-support';
+import { goRoute, readOnlyViewSession, screenshotBothThemes, shownValue, sqlJson } from './research-view-support';
 
 /**
  * Events by SQL: per symbol, the mart's rows with variance > 0 in date order (i = 0, 1, ...);
@@ -33,17 +32,10 @@ function eventCountBySql(lake: string, z: number, spike: number, symbol?: string
 }
 
 describe.skipIf(!browserTestsRunnable())('event study view', () => {
-  let lake = '';
-  let session: ViewSession;
-
-  beforeAll(async () => {
-    lake = await sharedDemoLake();
-    session = await openViewSession(lake, VIEW_ONLY);
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => session?.close());
+  const session = readOnlyViewSession();
 
   it('counts the events of the stated defaults as SQL does', { timeout: 90_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     await goRoute(session, '/events');
     await page.getByTestId('event-count').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('event-z').inputValue()).toBe('2');
@@ -57,7 +49,7 @@ describe.skipIf(!browserTestsRunnable())('event study view', () => {
   });
 
   it('recounts for thresholds typed into the form, and keeps them in the URL', { timeout: 90_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     await page.getByTestId('event-symbol').selectOption('MSFT');
     await page.getByTestId('event-z').fill('1.5');
     await page.getByTestId('event-spike').fill('2.5');

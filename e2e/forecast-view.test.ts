@@ -4,10 +4,9 @@
  * independent `fde sql` query, the champion it marks is the one in meta.model_aliases, and a
  * second run compares side by side.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from './helpers/browser';
-import { sharedDemoLake } from './helpers/demo-lake';
-import { SETUP_TIMEOUT_MS, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, sqlJson, type ViewSession } from './research-view-support';
+import { goRoute, readOnlyViewSession, screenshotBothThemes, sqlJson } from './research-view-support';
 
 /** Standard normal quantiles: 95th (the lake's 90% interval edges), 90th and 97.5th. */
 const Z90 = 1.6448536269514722;
@@ -36,17 +35,10 @@ function coverageBySql(lake: string, runId: string) {
 }
 
 describe.skipIf(!browserTestsRunnable())('forecast lab view', () => {
-  let lake = '';
-  let session: ViewSession;
-
-  beforeAll(async () => {
-    lake = await sharedDemoLake();
-    session = await openViewSession(lake, VIEW_ONLY);
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => session?.close());
+  const session = readOnlyViewSession();
 
   it('shows coverage equal to the SQL share of realized values inside each interval', { timeout: 120_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     await goRoute(session, '/forecast?symbol=MSFT&h=1');
     await page.getByTestId('fan-chart').locator('canvas').first().waitFor({ timeout: 60_000 });
     await page.getByTestId('scores-table').waitFor();
@@ -70,7 +62,7 @@ describe.skipIf(!browserTestsRunnable())('forecast lab view', () => {
   });
 
   it('compares two runs side by side, each with its own SQL-checked coverage', { timeout: 120_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     const [other] = sqlJson(lake, `SELECT run_id FROM meta.model_runs WHERE symbol = 'MSFT' AND horizon = 1 AND model = 'garch'`);
     await page.getByTestId('forecast-compare').selectOption(String(other!.run_id));
     await page.getByTestId('compare').waitFor({ timeout: 60_000 });

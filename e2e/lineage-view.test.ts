@@ -2,26 +2,18 @@
  * Lineage view: every node's row count equals `fde sql` on that table, and "Build this and
  * downstream" starts a build-models run the graph follows to success (checked in the run store).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyOfDemoLake } from './helpers/demo-lake';
+import { describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from './helpers/browser';
-import { goRoute, openViewSession, screenshotBothThemes, SETUP_TIMEOUT_MS, type ViewSession } from './research-view-support';
-import { jobsHistory, rowCounts } from './ops-view-support';
+import { goRoute, screenshotBothThemes } from './research-view-support';
+import { jobsHistory, opsViewSession, rowCounts } from './ops-view-support';
 
 const runnable = browserTestsRunnable();
-let lake = '';
-let s: ViewSession;
-
-beforeAll(async () => {
-  if (!runnable) return;
-  lake = await copyOfDemoLake();
-  s = await openViewSession(lake);
-}, SETUP_TIMEOUT_MS);
-afterAll(async () => s?.close());
 
 describe.skipIf(!runnable)('lineage view', () => {
+  const s = opsViewSession();
+
   it('shows sources to published tables with row counts equal to fde sql', { timeout: 120_000 }, async () => {
-    const { page } = s;
+    const { page, lake } = s;
     await goRoute(s, '/lineage');
     const total = Number(await page.getByTestId('lineage-view').getAttribute('data-nodes'));
     await expect.poll(() => page.getByTestId('lineage-node').count(), { timeout: 60_000 }).toBe(total);
@@ -40,7 +32,7 @@ describe.skipIf(!runnable)('lineage view', () => {
   });
 
   it('builds a model and its downstream from the graph and follows the run live', { timeout: 300_000 }, async () => {
-    const { page } = s;
+    const { page, lake } = s;
     await page.locator('[data-testid="lineage-node"][data-id="gold.fact_realized_vol_daily"]').click();
     await expect.poll(() => page.getByTestId('node-detail').getAttribute('data-id'), { timeout: 60_000 }).toBe('gold.fact_realized_vol_daily');
     await expect(page.getByTestId('node-sql').innerText()).resolves.toMatch(/select/i);

@@ -1,11 +1,20 @@
 /**
- * Shared by the operations view tests: `fde jobs history --json` and one UNION ALL of table row
- * counts through `fde sql`, both independent of the page.
+ * Shared by the operations view tests: their `fde ui` session, `fde jobs history --json` and one
+ * UNION ALL of table row counts through `fde sql`, both independent of the page.
  */
 import { expect } from 'vitest';
 import type { RunSummary } from '../api/jobs-api';
+import { copyOfDemoLake } from './helpers/demo-lake';
 import { runFde } from './helpers/run-fde';
-import { sqlJson } from './research-view-support';
+import { sqlJson, viewSessionPerFile, type OpenView } from './research-view-support';
+
+/**
+ * The operations views start runs: a full `fde ui` (scheduler and runs) on a private copy of the
+ * demo lake. `prepare` changes the copy before the UI starts.
+ */
+export function opsViewSession(prepare?: (lake: string) => unknown): OpenView {
+  return viewSessionPerFile(copyOfDemoLake, { prepare });
+}
 
 export function jobsHistory(lake: string): RunSummary[] {
   const r = runFde(['jobs', 'history', '--json', '--limit', '1000', '--lake', lake]);

@@ -6,18 +6,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDuck } from '../main/duck/duck';
 import { ingestDailyBars } from '../main/ingest/ingest-daily-bars';
 import { openLake } from '../main/lake/index';
 import { CsvMarketReplay } from '../main/sources/csv-replay/csv-market-replay';
-import { copyOfDemoLake } from './helpers/demo-lake';
 import { browserTestsRunnable } from './helpers/browser';
-import { goRoute, openViewSession, screenshotBothThemes, sqlJson, SETUP_TIMEOUT_MS, type ViewSession } from './research-view-support';
+import { goRoute, screenshotBothThemes, sqlJson } from './research-view-support';
+import { opsViewSession } from './ops-view-support';
 
 const runnable = browserTestsRunnable();
-let lake = '';
-let s: ViewSession;
 
 /** A vendor file whose second row has no usable close: the contract quarantines it. */
 async function quarantineOneRow(lakeDir: string): Promise<void> {
@@ -34,17 +32,11 @@ async function quarantineOneRow(lakeDir: string): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  if (!runnable) return;
-  lake = await copyOfDemoLake();
-  await quarantineOneRow(lake);
-  s = await openViewSession(lake);
-}, SETUP_TIMEOUT_MS);
-afterAll(async () => s?.close());
-
 describe.skipIf(!runnable)('quality view', () => {
+  const s = opsViewSession(quarantineOneRow);
+
   it("shows every check's last status as meta.check_results has it", { timeout: 120_000 }, async () => {
-    const { page } = s;
+    const { page, lake } = s;
     await goRoute(s, '/quality');
     const expected = sqlJson(lake, `SELECT check_id, status FROM meta.check_results QUALIFY row_number() OVER (PARTITION BY check_id ORDER BY checked_at DESC, run_id DESC) = 1`);
     await expect.poll(() => page.getByTestId('check-row').count(), { timeout: 60_000 }).toBe(expected.length);
@@ -55,7 +47,7 @@ describe.skipIf(!runnable)('quality view', () => {
   });
 
   it('retries a corrected quarantined record from the page; it lands once', { timeout: 120_000 }, async () => {
-    const { page } = s;
+    const { page, lake } = s;
     const landed = () => Number(sqlJson(lake, "SELECT count(*) AS n FROM bronze.market_daily_bars WHERE symbol = 'QTST' AND date = DATE '2002-01-03'")[0]!.n);
     expect(landed()).toBe(0);
     const record = page.locator('[data-testid="quarantine-record"]', { hasText: 'QTST' });

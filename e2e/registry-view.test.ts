@@ -6,29 +6,20 @@
 import { userInfo } from 'node:os';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from './helpers/browser';
 import { copyOfDemoLake } from './helpers/demo-lake';
-import { SETUP_TIMEOUT_MS, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, sqlJson, type ViewSession } from './research-view-support';
+import { goRoute, screenshotBothThemes, sqlJson, viewSessionPerFile, VIEW_ONLY } from './research-view-support';
 
 const championOf = (lake: string, symbol: string, horizon: number) =>
   sqlJson(lake, `SELECT run_id, model FROM meta.model_aliases WHERE symbol = '${symbol}' AND horizon = ${horizon} AND alias = 'champion'`);
 
 describe.skipIf(!browserTestsRunnable())('model registry view', () => {
-  let lake = '';
-  let session: ViewSession;
-
-  beforeAll(async () => {
-    lake = await copyOfDemoLake();
-    session = await openViewSession(lake, VIEW_ONLY);
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await session?.close();
-    if (lake) rmSync(dirname(lake), { recursive: true, force: true });
-  });
+  // A private copy, since promoting writes meta.model_aliases; removed when the file is done.
+  const session = viewSessionPerFile(copyOfDemoLake, { uiArgs: VIEW_ONLY, dispose: (lake) => rmSync(dirname(lake), { recursive: true, force: true }) });
 
   it('lists versions and the champion per horizon as meta tables hold them', { timeout: 120_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     await goRoute(session, '/registry?symbol=MSFT');
     await page.getByTestId('champions').waitFor({ timeout: 60_000 });
     const [before] = championOf(lake, 'MSFT', 1);
@@ -42,7 +33,7 @@ describe.skipIf(!browserTestsRunnable())('model registry view', () => {
   });
 
   it('promotes after confirmation (cancel changes nothing) and demotes, recording who and when', { timeout: 240_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     const [before] = championOf(lake, 'MSFT', 1);
     const [candidate] = sqlJson(lake, `SELECT run_id, model FROM meta.model_runs WHERE symbol = 'MSFT' AND horizon = 1 AND run_id <> '${before!.run_id}' ORDER BY model LIMIT 1`);
     const runId = String(candidate!.run_id);

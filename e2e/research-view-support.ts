@@ -3,9 +3,10 @@
  * file, independent answers from the CLI (`fde sql --json`, `fde explore --json`), and the
  * screenshots of a view in both themes for docs/screenshots/.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { consoleErrors, launchChromium, screenshot, startUi, type RunningUi } from './helpers/browser';
+import { sharedDemoLake } from './helpers/demo-lake';
 import { runFde } from './helpers/run-fde';
 
 /** Waiting for `fde demo` on a 2-core CI machine, then the UI server. */
@@ -45,8 +46,68 @@ export async function openViewSession(lake: string, uiArgs: readonly string[] = 
   };
 }
 
+/** What the tests of one file read from its session; each field throws until beforeAll opened it. */
+export interface OpenView {
+  readonly lake: string;
+  readonly ui: RunningUi;
+  readonly page: Page;
+  readonly errors: string[];
+}
+
+export interface ViewFileOptions {
+  /** `fde ui` flags, e.g. VIEW_ONLY. */
+  uiArgs?: readonly string[];
+  /** Changes the lake before `fde ui` starts, so the page sees the change from its first load. */
+  prepare?: (lake: string) => unknown;
+  /** Runs after the browser and `fde ui` are closed, e.g. to remove a private lake. */
+  dispose?: (lake: string) => void;
+}
+
+/**
+ * One `fde ui` and one Chromium page for the test file (or describe block) that calls it:
+ * registers the beforeAll that gets the lake and opens the session, and the afterAll that closes
+ * it. Call it where the hooks belong, e.g. inside `describe.skipIf(!browserTestsRunnable())`.
+ */
+export function viewSessionPerFile(lake: () => Promise<string>, options: ViewFileOptions = {}): OpenView {
+  let dir = '';
+  let session: ViewSession | undefined;
+  beforeAll(async () => {
+    dir = await lake();
+    await options.prepare?.(dir);
+    session = await openViewSession(dir, options.uiArgs);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await session?.close();
+    if (dir) options.dispose?.(dir);
+  });
+  const open = (): ViewSession => {
+    if (!session) throw new Error('the view session is not open: its beforeAll failed or has not run');
+    return session;
+  };
+  return {
+    get lake() {
+      if (!dir) throw new Error('no lake yet: the beforeAll of the view session failed or has not run');
+      return dir;
+    },
+    get ui() {
+      return open().ui;
+    },
+    get page() {
+      return open().page;
+    },
+    get errors() {
+      return open().errors;
+    },
+  };
+}
+
+/** The research views only read: a viewer `fde ui` on the shared demo lake. */
+export function readOnlyViewSession(): OpenView {
+  return viewSessionPerFile(sharedDemoLake, { uiArgs: VIEW_ONLY });
+}
+
 /** Goes to a hash route of the running app (no reload: the SPA router follows the hash). */
-export async function goRoute(session: ViewSession, route: string): Promise<void> {
+export async function goRoute(session: Pick<ViewSession, 'page'>, route: string): Promise<void> {
   await session.page.evaluate((hash) => {
     window.location.hash = hash;
   }, `#${route}`);

@@ -5,25 +5,17 @@
  * an independent `fde sql` count.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExploreStats } from '../api/research-api';
 import { browserTestsRunnable } from './helpers/browser';
-import { sharedDemoLake } from './helpers/demo-lake';
 import { runFde } from './helpers/run-fde';
-import { SETUP_TIMEOUT_MS, expectClose, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, shownValue, sqlJson, type ViewSession } from './research-view-support';
+import { expectClose, goRoute, readOnlyViewSession, screenshotBothThemes, shownValue, sqlJson } from './research-view-support';
 
 describe.skipIf(!browserTestsRunnable())('sentiment vs volatility view', () => {
-  let lake = '';
-  let session: ViewSession;
-
-  beforeAll(async () => {
-    lake = await sharedDemoLake();
-    session = await openViewSession(lake, VIEW_ONLY);
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => session?.close());
+  const session = readOnlyViewSession();
 
   it('opens on the symbol and range with the most sentiment days and matches fde explore', { timeout: 120_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     await goRoute(session, '/sentiment');
     await page.getByTestId('ols-table').waitFor({ timeout: 60_000 });
 
@@ -91,7 +83,7 @@ describe.skipIf(!browserTestsRunnable())('sentiment vs volatility view', () => {
   });
 
   it('follows a bookmarked selection and keeps the console clean', { timeout: 90_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     await goRoute(session, '/sentiment?symbol=MSFT&from=2001-01-02&to=2001-06-29');
     await expect.poll(() => page.getByTestId('explorer-from').inputValue(), { timeout: 30_000 }).toBe('2001-01-02');
     await page.getByTestId('ols-table').waitFor();

@@ -4,12 +4,11 @@
  * the SQL), AS OF VERSION reads an older table version (checked against `fde table history`),
  * 100k rows scroll in a virtual grid, a result charts, and queries land in the history.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserTestsRunnable } from './helpers/browser';
-import { sharedDemoLake } from './helpers/demo-lake';
 import { runFde } from './helpers/run-fde';
-import { SETUP_TIMEOUT_MS, goRoute, openViewSession, VIEW_ONLY, screenshotBothThemes, shownValue, sqlJson, type ViewSession } from './research-view-support';
+import { goRoute, readOnlyViewSession, screenshotBothThemes, shownValue, sqlJson } from './research-view-support';
 
 async function runInEditor(page: Page, sql: string): Promise<void> {
   const editor = page.getByTestId('sql-editor');
@@ -26,17 +25,10 @@ async function gridRows(page: Page): Promise<string[][]> {
 }
 
 describe.skipIf(!browserTestsRunnable())('SQL lab view', () => {
-  let lake = '';
-  let session: ViewSession;
-
-  beforeAll(async () => {
-    lake = await sharedDemoLake();
-    session = await openViewSession(lake, VIEW_ONLY);
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => session?.close());
+  const session = readOnlyViewSession();
 
   it('shows in its grid exactly what fde sql returns', { timeout: 90_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     await goRoute(session, '/sql');
     const query = `SELECT symbol, date, variance, sentiment_lag1, mentions_lag1 FROM gold.mart_sentiment_volatility WHERE symbol = 'MSFT' ORDER BY date LIMIT 40`;
     await runInEditor(page, query);
@@ -51,7 +43,7 @@ describe.skipIf(!browserTestsRunnable())('SQL lab view', () => {
   });
 
   it('shows the engine refusing a write, with the SQL', { timeout: 60_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     const write = 'DELETE FROM gold.dim_symbol';
     await runInEditor(page, write);
     await page.getByTestId('state-error').waitFor({ timeout: 30_000 });
@@ -62,7 +54,7 @@ describe.skipIf(!browserTestsRunnable())('SQL lab view', () => {
   });
 
   it('reads an older table version with AS OF VERSION', { timeout: 60_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     const history = runFde(['table', 'history', 'meta.model_runs', '--lake', lake, '--json']);
     expect(history.status, history.stderr).toBe(0);
     const commits = history.stdout.trim().split('\n').map((l) => JSON.parse(l) as { version: number; operationMetrics?: { numOutputRows?: string } });
@@ -74,7 +66,7 @@ describe.skipIf(!browserTestsRunnable())('SQL lab view', () => {
   });
 
   it('scrolls 100k rows in a virtual grid, charts a result and keeps a history', { timeout: 120_000 }, async () => {
-    const { page } = session;
+    const { page, lake } = session;
     await page.getByTestId('sql-max-rows').selectOption('100000');
     await runInEditor(page, 'SELECT i, i * 2 AS twice FROM range(100000) t(i)');
     await expect.poll(() => shownValue(page, 'sql-row-count'), { timeout: 60_000 }).toBe(100_000);

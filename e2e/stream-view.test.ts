@@ -3,27 +3,21 @@
  * server on the demo lake), then stopped; the committed trade count the page shows equals what
  * bronze.alpaca_trades gained, counted by `fde sql`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyOfDemoLake } from './helpers/demo-lake';
+import { describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from './helpers/browser';
-import { goRoute, openViewSession, screenshotBothThemes, shownValue, sqlJson, SETUP_TIMEOUT_MS, type ViewSession } from './research-view-support';
+import { goRoute, screenshotBothThemes, shownValue, sqlJson } from './research-view-support';
+import { opsViewSession } from './ops-view-support';
 
 const runnable = browserTestsRunnable();
-let lake = '';
-let s: ViewSession;
-let before = 0;
-
-beforeAll(async () => {
-  if (!runnable) return;
-  lake = await copyOfDemoLake();
-  before = Number(sqlJson(lake, 'SELECT count(*) AS n FROM bronze.alpaca_trades')[0]!.n);
-  s = await openViewSession(lake);
-}, SETUP_TIMEOUT_MS);
-afterAll(async () => s?.close());
 
 describe.skipIf(!runnable)('stream view', () => {
+  let before = 0;
+  const s = opsViewSession((lake) => {
+    before = Number(sqlJson(lake, 'SELECT count(*) AS n FROM bronze.alpaca_trades')[0]!.n);
+  });
+
   it('starts and stops the stream from the page; the trade count shown equals the rows committed to bronze', { timeout: 240_000 }, async () => {
-    const { page } = s;
+    const { page, lake } = s;
     await goRoute(s, '/stream');
     await expect.poll(() => page.getByTestId('stream-state').getAttribute('data-state'), { timeout: 60_000 }).toBe('stopped');
     await page.getByTestId('stream-start').click();

@@ -5,38 +5,20 @@
  * PostgreSQL, a fresh schema for this file.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFde } from './helpers/run-fde';
-import { startTestPostgres, type TestPostgres } from './models-pg-support';
-import { spawnFde, stop } from './team-support';
+import { spawnFde, stop, teamTestFile } from './team-support';
 import { PgRunStore } from '../main/runtime/team/pg-store';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fde-team-desktop-'));
+const { dir, schema, cleanups, postgres } = teamTestFile('desktop');
 const lake = path.join(dir, 'lake');
-const schema = `fde_e2e_desktop_${process.pid}`;
-const cleanups: Array<() => Promise<unknown>> = [];
-let server: TestPostgres | undefined;
-
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  if (server) {
-    const pool = new pg.Pool({ connectionString: server.url });
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_queue" CASCADE`).catch(() => undefined);
-    await pool.end();
-    await server.stop();
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('desktop opt-in as a team worker', () => {
   it('fde ui leaves queued runs to workers; fde ui --worker takes one and runs it', async () => {
-    server = await startTestPostgres();
-    if (!server) throw new Error('no PostgreSQL for the team tests');
+    const server = await postgres();
     // The test is about the runtime the UI host runs, not the UI: any page serves.
     const renderer = path.join(dir, 'renderer');
     fs.mkdirSync(renderer);

@@ -4,35 +4,17 @@
  * the follower takes the lease with the next term once the lease runs out, and only the leader
  * recorded schedule ticks.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from './models-pg-support';
-import { promValue, spawnFde, stop, type FdeChild } from './team-support';
+import { describe, expect, it } from 'vitest';
+import { promValue, spawnFde, stop, teamTestFile, type FdeChild } from './team-support';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fde-team-leader-'));
-const schema = `fde_e2e_leader_${process.pid}`;
+const { dir, schema, cleanups, postgres } = teamTestFile('leader');
 const LEASE_MS = 6_000;
-const cleanups: Array<() => Promise<unknown>> = [];
-let server: TestPostgres | undefined;
-
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  if (server) {
-    const pool = new pg.Pool({ connectionString: server.url });
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_queue" CASCADE`).catch(() => undefined);
-    await pool.end();
-    await server.stop();
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('team scheduler election', () => {
   it('elects one leader of two hosts; the other takes over within the lease after a SIGKILL', async () => {
-    server = await startTestPostgres();
-    if (!server) throw new Error('no PostgreSQL for the team tests');
+    const server = await postgres();
     const env = { FDE_TEAM_DB: server.url, FDE_TEAM_SCHEMA: schema, FDE_TEAM_LEASE_MS: String(LEASE_MS), APCA_API_KEY_ID: '', APCA_API_SECRET_KEY: '' };
     const lake = path.join(dir, 'lake');
     const hosts: FdeChild[] = [0, 1].map(() => {

@@ -1,13 +1,61 @@
 /**
- * Helpers of the team e2e tests: a fresh schema on the test PostgreSQL, `fde` children with the
- * team environment, a counting HTTP proxy in front of the offline Alpaca server (timestamps of
- * every request the server sees), Prometheus text parsing and the lake's txn markers.
+ * Helpers of the team e2e tests: a fresh schema on the test PostgreSQL and a temporary folder,
+ * both removed after the file, `fde` children with the team environment, a counting HTTP proxy in
+ * front of the offline Alpaca server (timestamps of every request the server sees), Prometheus
+ * text parsing and the lake's txn markers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { afterAll } from 'vitest';
 import { fdeBin, repoRoot } from './helpers/run-fde';
+import { startTestPostgres, type TestPostgres } from './models-pg-support';
+
+export interface TeamTestFile {
+  /** A temporary folder for the file's lakes and files. */
+  dir: string;
+  /** The team schema (and its `_queue` schema) of this file, unique per process. */
+  schema: string;
+  /** Run after the file, last pushed first (children before the pools they use); failures are ignored. */
+  cleanups: Array<() => Promise<unknown>>;
+  /** Starts the test PostgreSQL; it fails the test when there is none. */
+  postgres(): Promise<TestPostgres>;
+}
+
+/**
+ * The setup every team test file shares: registers the afterAll that runs the cleanups, drops the
+ * file's schemas, stops PostgreSQL and removes the folder. `name` tells the files apart in
+ * /tmp and in the database.
+ */
+export function teamTestFile(name: string): TeamTestFile {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fde-team-${name}-`));
+  const schema = `fde_e2e_${name}_${process.pid}`;
+  const cleanups: Array<() => Promise<unknown>> = [];
+  let server: TestPostgres | undefined;
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    if (server) {
+      const pool = new pg.Pool({ connectionString: server.url });
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_queue" CASCADE`).catch(() => undefined);
+      await pool.end();
+      await server.stop();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    schema,
+    cleanups,
+    postgres: async () => {
+      server = await startTestPostgres();
+      if (!server) throw new Error('no PostgreSQL for the team tests');
+      return server;
+    },
+  };
+}
 
 export interface FdeChild {
   child: ChildProcess;

@@ -10,37 +10,20 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fdeBin, repoRoot } from './helpers/run-fde';
-import { startTestPostgres, type TestPostgres } from './models-pg-support';
-import { countingProxy, maxInWindow, promValue, spawnFde, stop, txnCommits, type FdeChild } from './team-support';
+import { countingProxy, maxInWindow, promValue, spawnFde, stop, teamTestFile, txnCommits, type FdeChild } from './team-support';
 import { PgRunStore } from '../main/runtime/team/pg-store';
 import { runTraceContext } from '../main/observability/telemetry/propagation';
 import { trace } from '@opentelemetry/api';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fde-team-workers-'));
+const { dir, schema, cleanups, postgres } = teamTestFile('workers');
 const teamLake = path.join(dir, 'team-lake');
 const soloLake = path.join(dir, 'solo-lake');
-const schema = `fde_e2e_workers_${process.pid}`;
 const RANGE = ['--from', '2000-12-04', '--to', '2000-12-19', '--symbols', 'MSFT,INTC'];
 const BUDGET = { perSecond: 2, burst: 6 };
-const cleanups: Array<() => Promise<unknown>> = [];
-let server: TestPostgres | undefined;
-
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  if (server) {
-    const pool = new pg.Pool({ connectionString: server.url });
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_queue" CASCADE`).catch(() => undefined);
-    await pool.end();
-    await server.stop();
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
 function fde(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [fdeBin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, maxBuffer: 64 << 20, timeout: 200_000 }, (error, stdout, stderr) => {
@@ -60,8 +43,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('three team workers share a backfill', () => {
   it('survive a SIGKILL, commit every partition once, stay inside one request budget and report agreeing metrics', async () => {
-    server = await startTestPostgres();
-    if (!server) throw new Error('no PostgreSQL for the team tests');
+    const server = await postgres();
     const alpaca = spawnFde(['alpaca-server', '--port', '0', '--seed', '42'], {});
     cleanups.push(() => stop(alpaca));
     const restUrl = (await alpaca.waitFor(/"restUrl":"([^"]+)"/))[1]!;
