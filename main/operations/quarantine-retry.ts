@@ -3,11 +3,13 @@
  *
  * A record's id is the MD5 of its stored fields (bronze.quarantine has no key column). A retry
  * re-validates each raw payload (or a corrected one) through the contract named on the record
- * and appends what passes to the contract's bronze table. Exactly once, across crashes and
- * overlapping retries ("this record", then "all with this reason"):
+ * and appends what passes to the contract's bronze table, with the validator and row mapping the
+ * ingest uses (replays/: daily bars, Alpaca messages, Reddit posts and comments). Each contract's
+ * records in a retry get their own retry id. Exactly once, across crashes and overlapping retries
+ * ("this record", then "all with this reason"):
  *   1. meta.quarantine_retries gets one 'pending' row per record with the retry id, committed
  *      with a Delta txn marker derived from the retry id;
- *   2. the bronze append carries the txn marker `quarantine-retry:<retry id>`, so a repeat of
+ *   2. each bronze append carries the txn marker `quarantine-retry:<retry id>`, so a repeat of
  *      the same retry is refused by the Delta log itself ('txn-already-applied');
  *   3. a 'landed' row per record closes the retry.
  * A later retry skips records already landed, and finishes a record left 'pending' by a crash
@@ -18,9 +20,10 @@ import type { RetryResult } from '../../api/operations-api';
 import { sqlString, type Duck } from '../duck/duck';
 import { loadRows } from '../duck/bulk-load';
 import type { Lake, TableSpec } from '../lake/types';
-import { BRONZE_DAILY_BARS } from '../ingest/ingest-daily-bars';
-import { DAILY_BAR_CONTRACT, DailyBarV1, contractReason } from '../../pipelines/contracts/market/daily-bar';
 import { BadInputError } from '../runtime/errors';
+import { REPLAYS, replayableContracts, type QuarantinedRecord, type ReplayItem } from './replays/index';
+
+export { replayableContracts } from './replays/index';
 
 export const QUARANTINE_RETRIES: TableSpec = {
   layer: 'meta',
@@ -39,47 +42,6 @@ export const QUARANTINE_RETRIES: TableSpec = {
 /** The SQL expression of a quarantine row's id. */
 export const RECORD_ID_SQL = `md5(concat_ws(chr(31), source, contract, reason, raw, CAST(epoch_us(received_at) AS VARCHAR), batch_id))`;
 
-/** Contracts a retry can replay: how a raw payload is validated and appended. */
-interface Replay {
-  target: TableSpec;
-  validate(raw: unknown): { ok: true; row: Record<string, unknown> } | { ok: false; reason: string };
-  append(lake: Lake, duck: Duck, rows: Array<Record<string, unknown>>, retryId: string): Promise<void>;
-}
-
-const REPLAYS: Record<string, Replay> = {
-  [DAILY_BAR_CONTRACT]: {
-    target: BRONZE_DAILY_BARS,
-    validate(raw) {
-      const parsed = DailyBarV1.safeParse(raw);
-      return parsed.success ? { ok: true, row: parsed.data } : { ok: false, reason: contractReason(parsed.error) };
-    },
-    async append(lake, duck, rows, retryId) {
-      const table = await lake.ensureTable(BRONZE_DAILY_BARS);
-      const temp = await loadRows(duck, 'retry_daily_bars', [
-        { name: 'symbol', type: 'VARCHAR' }, { name: 'date', type: 'VARCHAR' }, { name: 'open', type: 'DOUBLE' }, { name: 'high', type: 'DOUBLE' },
-        { name: 'low', type: 'DOUBLE' }, { name: 'close', type: 'DOUBLE' }, { name: 'volume', type: 'BIGINT' }, { name: 'source', type: 'VARCHAR' },
-      ], rows);
-      await table.append(
-        {
-          duck,
-          sql: `SELECT symbol, CAST(date AS DATE) AS date, open, high, low, close, volume, source, ${sqlString(`quarantine-retry:${retryId}`)} AS batch_id,
-                       CAST(${sqlString(new Date().toISOString())} AS TIMESTAMP) AS ingested_at FROM ${temp}`,
-        },
-        { txn: { appId: `quarantine-retry:${retryId}`, version: 1 }, info: { source: 'quarantine-retry', contract: DAILY_BAR_CONTRACT } },
-      );
-      await duck.run(`DROP TABLE IF EXISTS ${temp}`);
-    },
-  },
-};
-
-export const replayableContracts = (): string[] => Object.keys(REPLAYS);
-
-interface StoredRecord {
-  recordId: string;
-  contract: string;
-  reason: string;
-  raw: string;
-}
 
 export interface RetryRequest {
   recordIds?: string[];
@@ -91,16 +53,28 @@ export interface RetryRequest {
 export async function retryQuarantined(lake: Lake, duck: Duck, has: (id: string) => boolean, req: RetryRequest): Promise<RetryResult> {
   if (!has('bronze.quarantine')) throw new BadInputError('this lake has no bronze.quarantine table: nothing was ever quarantined');
   const filter = req.recordIds ? `id IN (${req.recordIds.map(sqlString).join(', ')})` : `reason = ${sqlString(req.reason ?? '')}`;
-  const rows = await duck.all(`SELECT * FROM (SELECT ${RECORD_ID_SQL} AS id, contract, reason, raw FROM bronze.quarantine) WHERE ${filter}`);
-  const records: StoredRecord[] = [...new Map(rows.map((r) => [String(r.id), { recordId: String(r.id), contract: String(r.contract), reason: String(r.reason), raw: String(r.raw) }])).values()];
+  const rows = await duck.all(
+    `SELECT * FROM (SELECT ${RECORD_ID_SQL} AS id, source, contract, reason, raw, epoch_ms(received_at) AS received_ms, batch_id FROM bronze.quarantine) WHERE ${filter}`,
+  );
+  const records: QuarantinedRecord[] = [
+    ...new Map(
+      rows.map((r) => [
+        String(r.id),
+        { recordId: String(r.id), source: String(r.source), contract: String(r.contract), reason: String(r.reason), raw: String(r.raw), receivedMs: Number(r.received_ms), batchId: String(r.batch_id) },
+      ]),
+    ).values(),
+  ];
   if (records.length === 0) throw new BadInputError(req.recordIds ? 'no quarantined record with that id' : 'no quarantined record with that reason');
   const log = await retryLog(duck, has);
   const landed = records.filter((r) => log.get(r.recordId)?.state === 'landed');
   const open = records.filter((r) => log.get(r.recordId)?.state !== 'landed');
   const stillInvalid: RetryResult['stillInvalid'] = [];
-  // Records a crashed retry left pending finish under their own retry id (same Delta marker).
-  const groups = new Map<string, Array<{ rec: StoredRecord; row: Record<string, unknown> }>>();
-  const fresh: Array<{ rec: StoredRecord; row: Record<string, unknown> }> = [];
+  // Records a crashed retry left pending finish under their own retry id (same Delta marker);
+  // a retry id covers records of one contract (below), so one replay lands each group.
+  const groups = new Map<string, ReplayItem[]>();
+  // Fresh records per contract: each contract's replay appends under its own retry id, so two
+  // contracts writing one table (Reddit posts and comments both add mentions) never share a marker.
+  const fresh = new Map<string, ReplayItem[]>();
   let target: string | null = null;
   for (const rec of open) {
     const replay = REPLAYS[rec.contract];
@@ -122,30 +96,31 @@ export async function retryQuarantined(lake: Lake, duck: Duck, has: (id: string)
       stillInvalid.push({ recordId: rec.recordId, reason: v.reason });
       continue;
     }
-    if (pending) groups.set(pending.retryId, [...(groups.get(pending.retryId) ?? []), { rec, row: v.row }]);
-    else fresh.push({ rec, row: v.row });
+    const item = { record: rec, row: v.row };
+    if (pending) groups.set(pending.retryId, [...(groups.get(pending.retryId) ?? []), item]);
+    else fresh.set(rec.contract, [...(fresh.get(rec.contract) ?? []), item]);
   }
   let count = 0;
   let retryId = '';
   for (const [id, items] of groups) {
-    await land(lake, duck, id, items, false);
+    await land(lake, duck, has, id, items, false);
     count += items.length;
     retryId = id;
   }
-  if (fresh.length) {
-    retryId = crypto.createHash('sha256').update(fresh.map((f) => f.rec.recordId).sort().join(',')).update(req.fixedRaw ?? '').digest('hex').slice(0, 24);
-    await land(lake, duck, retryId, fresh, true);
-    count += fresh.length;
+  for (const items of fresh.values()) {
+    retryId = crypto.createHash('sha256').update(items.map((f) => f.record.recordId).sort().join(',')).update(req.fixedRaw ?? '').digest('hex').slice(0, 24);
+    await land(lake, duck, has, retryId, items, true);
+    count += items.length;
   }
   return { retryId, landed: count, alreadyLanded: landed.length, stillInvalid, target };
 }
 
-async function land(lake: Lake, duck: Duck, retryId: string, items: Array<{ rec: StoredRecord; row: Record<string, unknown> }>, writePending: boolean): Promise<void> {
-  const replay = REPLAYS[items[0]!.rec.contract]!;
+async function land(lake: Lake, duck: Duck, has: (id: string) => boolean, retryId: string, items: ReplayItem[], writePending: boolean): Promise<void> {
+  const replay = REPLAYS[items[0]!.record.contract]!;
   const target = `${replay.target.layer}.${replay.target.name}`;
   const log = await lake.ensureTable(QUARANTINE_RETRIES);
   const logRows = async (state: 'pending' | 'landed') => {
-    const temp = await loadRows(duck, 'retry_log', [{ name: 'record_id', type: 'VARCHAR' }, { name: 'payload', type: 'VARCHAR' }], items.map((i) => ({ record_id: i.rec.recordId, payload: JSON.stringify(i.row) })));
+    const temp = await loadRows(duck, 'retry_log', [{ name: 'record_id', type: 'VARCHAR' }, { name: 'payload', type: 'VARCHAR' }], items.map((i) => ({ record_id: i.record.recordId, payload: JSON.stringify(i.row) })));
     await log.append(
       { duck, sql: `SELECT record_id, ${sqlString(retryId)} AS retry_id, ${sqlString(state)} AS state, ${sqlString(target)} AS target, payload, now()::TIMESTAMP AS retried_at FROM ${temp}` },
       { txn: { appId: `quarantine-retry-log:${retryId}:${state}`, version: 1 } },
@@ -153,7 +128,7 @@ async function land(lake: Lake, duck: Duck, retryId: string, items: Array<{ rec:
     await duck.run(`DROP TABLE IF EXISTS ${temp}`);
   };
   if (writePending) await logRows('pending');
-  await replay.append(lake, duck, items.map((i) => i.row), retryId);
+  await replay.append({ lake, duck, has, retryId }, items);
   await logRows('landed');
 }
 
