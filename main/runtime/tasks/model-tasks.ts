@@ -18,7 +18,8 @@ function onEvent(ctx: TaskContext): (event: RunEvent) => void {
     if (event.type === 'model_start') throwIfCancelled(ctx);
     if (event.type === 'model_done') {
       done++;
-      rows += event.result.rows;
+      // Rows written, as the run's rowsWritten counts them: an up-to-date model reports its row count but writes nothing.
+      if (event.result.status === 'success') rows += event.result.rows;
       ctx.progress.report({ done, total: event.total, rows, message: `${event.result.model}: ${event.result.status}` });
       if (event.result.status === 'error') ctx.log.error(`model ${event.result.model} failed`, { message: event.result.message });
       else ctx.log.info(`model ${event.result.model}: ${event.result.status}`, { rows: event.result.rows });
