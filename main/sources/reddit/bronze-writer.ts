@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Duck } from '../../duck/duck';
 import { loadRows, type LoadColumn } from '../../duck/bulk-load';
-import type { Lake, TableSpec } from '../../lake/types';
+import type { Lake, TableSpec, TxnMarker } from '../../lake/types';
 import { writeQuarantine, type QuarantineRecord } from '../../ingest/quarantine';
 import {
   COMMENT_CONTRACT_ID, POST_CONTRACT_ID, isGone, validateComment, validatePost,
@@ -95,7 +95,11 @@ export class RedditBronzeWriter {
     return rows.map((r) => ({ fullname: r.name, created: Number(r.c), subreddit: r.subreddit }));
   }
 
-  async writeBatch(things: readonly RedditThing[], fetchedAt = new Date()): Promise<BatchResult> {
+  /**
+   * `as` writes the batch under a given batch id and txn marker instead of the ones derived from
+   * its items: a quarantine retry lands its corrected items under the retry's marker.
+   */
+  async writeBatch(things: readonly RedditThing[], fetchedAt = new Date(), as?: { batchId: string; txn: TxnMarker; info: Record<string, string> }): Promise<BatchResult> {
     const posts: Record<string, unknown>[] = [];
     const comments: Record<string, unknown>[] = [];
     const mentions: Record<string, unknown>[] = [];
@@ -149,8 +153,9 @@ export class RedditBronzeWriter {
         continue;
       }
     }
-    const batchId = createHash('sha256').update(keys.sort().join('\n')).digest('hex').slice(0, 20);
-    const txn = { appId: `reddit-${batchId}`, version: 1 };
+    const batchId = as?.batchId ?? createHash('sha256').update(keys.sort().join('\n')).digest('hex').slice(0, 20);
+    const txn = as?.txn ?? { appId: `reddit-${batchId}`, version: 1 };
+    const info = as?.info ?? { source: 'reddit', batch: batchId };
     const stamp = { fetched_at: fetchedAt.toISOString(), batch_id: batchId };
     let committed = false;
     // Mentions before their items: if we crash in between, the item is re-fetched and its
@@ -159,7 +164,7 @@ export class RedditBronzeWriter {
       if (rows.length === 0) continue;
       const table = await this.lake.ensureTable(spec);
       const temp = await loadRows(this.duck, `reddit_${spec.name}_batch`, columnsOf(spec), rows.map((r) => ({ ...r, ...stamp })));
-      const result = await table.append({ duck: this.duck, sql: selectFor(spec, temp) }, { txn, info: { source: 'reddit', batch: batchId } });
+      const result = await table.append({ duck: this.duck, sql: selectFor(spec, temp) }, { txn, info });
       await this.duck.run(`DROP TABLE IF EXISTS ${temp}`);
       committed ||= result.committed;
     }
