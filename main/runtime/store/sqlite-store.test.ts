@@ -10,10 +10,13 @@ import { runStorePath } from './location';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fde-store-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const worker = path.join(import.meta.dirname, 'store-test-worker.ts');
-const tsx = path.resolve('node_modules/.bin/tsx');
 
+/**
+ * The worker in one process (node with tsx's loader, not the tsx CLI, which runs the script in a
+ * child of its own): a SIGKILL must hit the writer itself, not a wrapper that leaves it running.
+ */
 function child(args: string[]) {
-  return spawn(tsx, [worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 function output(p: ReturnType<typeof child>): Promise<string> {
   return new Promise((resolve, reject) => {
