@@ -13,7 +13,8 @@ async function hashes(duck: Duck, relations: string[]): Promise<Record<string, s
   return out;
 }
 
-describe('models on DuckDB tables (no lake)', () => {
+// Each test builds the whole project two or three times: minutes on a loaded 2-core machine.
+describe('models on DuckDB tables (no lake)', { timeout: 240_000 }, () => {
   let duck: Duck;
   beforeEach(async () => {
     duck = await openDuck({ threads: 2 });
