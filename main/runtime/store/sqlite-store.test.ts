@@ -16,16 +16,24 @@ const worker = path.join(import.meta.dirname, 'store-test-worker.ts');
  * child of its own): a SIGKILL must hit the writer itself, not a wrapper that leaves it running.
  */
 function child(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
 }
-function output(p: ReturnType<typeof child>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d));
-    p.stderr.on('data', (d: Buffer) => (err += d));
+
+/** A worker's stdout up to its exit, and a promise of its first line ("ready"). */
+function output(p: ReturnType<typeof child>): { ready: Promise<void>; done: Promise<string> } {
+  let out = '';
+  let err = '';
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const done = new Promise<string>((resolve, reject) => {
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) onReady();
+    });
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`worker exited ${code}: ${err}`))));
   });
+  return { ready, done };
 }
 
 const at = () => new Date().toISOString();
@@ -44,8 +52,15 @@ describe('SqliteRunStore', () => {
     for (let i = 0; i < 200; i++) {
       await store.createRun({ runId: `r${i}`, job: 'j', partition: `2026-01-${String((i % 28) + 1).padStart(2, '0')}-${i}`, partitionKeys: [`k${i}`], trigger: 'manual', params: {} }, at());
     }
-    const outs = await Promise.all(['a', 'b', 'c', 'd'].map((tag) => output(child([file, 'claim', tag]))));
-    const claimed = outs.flatMap((o) => JSON.parse(o) as string[]);
+    const workers = ['a', 'b', 'c', 'd'].map((tag) => {
+      const p = child([file, 'claim', tag]);
+      return { p, ...output(p) };
+    });
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.p.stdin.end('go\n');
+    const outs = await Promise.all(workers.map((w) => w.done));
+    // Each output is "ready" then the JSON list of the ids that worker claimed.
+    const claimed = outs.flatMap((o) => JSON.parse(o.trim().split('\n').at(-1)!) as string[]);
     expect(claimed).toHaveLength(200);
     expect(new Set(claimed).size).toBe(200);
     const runs = await store.listRuns({ limit: 1000 });
