@@ -87,59 +87,6 @@ describe('SqliteRunStore', () => {
     expect(parts.n).toBe(runs.n * 20);
   }, 60_000);
 
-  it('claims respect the per-job limit and one running run per partition', async () => {
-    const store = new SqliteRunStore(path.join(dir, 'limits.sqlite'));
-    const mk = (id: string, partition: string) => store.createRun({ runId: id, job: 'j', partition, partitionKeys: [partition], trigger: 'manual', params: {} }, at());
-    await mk('a', '2026-01-02');
-    await mk('b', '2026-01-02');
-    await mk('c', '2026-01-05');
-    await mk('d', '2026-01-06');
-    const limits = { maxRunningPerJob: () => 2 };
-    expect((await store.claimNext('h', limits, at()))?.runId).toBe('a');
-    // b is the same partition as running a: c goes first.
-    expect((await store.claimNext('h', limits, at()))?.runId).toBe('c');
-    expect(await store.claimNext('h', limits, at())).toBeUndefined();
-    await store.finishRun('a', { state: 'succeeded' }, 'done', at());
-    expect((await store.claimNext('h', limits, at()))?.runId).toBe('b');
-    await store.close();
-  });
-
-  it('recovers runs of a dead host: interrupted, or queued again with the next attempt', async () => {
-    const store = new SqliteRunStore(path.join(dir, 'recover.sqlite'));
-    await store.registerHost({ hostId: 'dead', pid: 1, hostname: 'x', role: 'host', startedAt: at(), heartbeatMs: 0 });
-    await store.registerHost({ hostId: 'live', pid: 2, hostname: 'x', role: 'host', startedAt: at(), heartbeatMs: Date.now() });
-    for (const [id, host] of [['r1', 'dead'], ['r2', 'live'], ['r3', 'dead']] as const) {
-      await store.createRun({ runId: id, job: 'j', partition: id, partitionKeys: [id], trigger: 'manual', params: {} }, at());
-      await store.claimRun(id, host, { maxRunningPerJob: () => 10 }, at());
-      await store.startAttempt({ attemptId: `${id}.t.1`, runId: id, taskId: 't', attempt: 1, hostId: host }, at());
-    }
-    const isDead = (h: { hostId: string }) => h.hostId === 'dead';
-    const found = await store.recoverRuns(isDead, false, at());
-    expect(found.map((r) => r.runId).sort()).toEqual(['r1', 'r3']);
-    expect((await store.getRun('r1'))?.state).toBe('interrupted');
-    expect((await store.getRun('r2'))?.state).toBe('running');
-    expect((await store.listAttempts('r1'))[0]?.state).toBe('interrupted');
-    expect((await store.listPartitions('j', ['r1']))[0]?.state).toBe('failed');
-    // A host resumes interrupted runs that are still their partition's latest run.
-    await store.createRun({ runId: 'r3b', job: 'j', partition: 'r3', partitionKeys: ['r3'], trigger: 'backfill', params: {} }, at());
-    expect(await store.requeueInterrupted(at())).toEqual(['r1']);
-    const r1 = await store.getRun('r1');
-    expect([r1?.state, r1?.attempt]).toEqual(['queued', 2]);
-    await store.close();
-  });
-
-  it('cancels a queued run at once and flags a running one', async () => {
-    const store = new SqliteRunStore(path.join(dir, 'cancel.sqlite'));
-    await store.createRun({ runId: 'q', job: 'j', partition: 'p1', partitionKeys: ['p1'], trigger: 'manual', params: {} }, at());
-    await store.createRun({ runId: 'r', job: 'j', partition: 'p2', partitionKeys: ['p2'], trigger: 'manual', params: {} }, at());
-    await store.claimRun('r', 'h', { maxRunningPerJob: () => 5 }, at());
-    expect(await store.requestCancel('q', at())).toBe('cancelled');
-    expect(await store.requestCancel('r', at())).toBe('running');
-    expect([...(await store.cancelRequested(['q', 'r']))].sort()).toEqual(['q', 'r']);
-    expect((await store.listPartitions('j', ['p1']))[0]?.state).toBe('cancelled');
-    await store.close();
-  });
-
   it('refuses a store written by a newer schema', () => {
     const file = path.join(dir, 'newer.sqlite');
     new SqliteRunStore(file).close();

@@ -76,19 +76,6 @@ describe('PgRunStore', () => {
     expect((await store.listRuns({ job: 'claim', state: 'succeeded' })).length).toBe(30);
   }, 60_000);
 
-  it('lists the finished runs among a set of ids', async () => {
-    const done = await store.finishedRuns(['c0', 'c1', 'r1', 'nope']);
-    expect(done.map((r) => r.runId).sort()).toEqual(['c0', 'c1']);
-  });
-
-  it('never runs one partition in two runs at once', async () => {
-    await store.createRun({ runId: 'p-a', job: 'part', partition: 'd1', partitionKeys: ['d1'], trigger: 'manual', params: {} }, at());
-    await store.createRun({ runId: 'p-b', job: 'part', partition: 'd1', partitionKeys: ['d1'], trigger: 'manual', params: {} }, at());
-    expect(await store.claimRun('p-a', 'h1', limits, at())).toBeDefined();
-    expect(await store.claimRun('p-b', 'h2', limits, at())).toBeUndefined();
-    expect(await store.claimRun('p-a', 'h2', limits, at())).toBeUndefined();
-  });
-
   it('recovers a dead host\'s runs: requeued with attempt + 1, attempts interrupted, a new outbox job', async () => {
     await store.registerHost({ hostId: 'dead', pid: 1, hostname: 'elsewhere', role: 'host', startedAt: at(), heartbeatMs: 0 });
     await store.registerHost({ hostId: 'alive', pid: 2, hostname: 'elsewhere', role: 'host', startedAt: at(), heartbeatMs: Date.now() });
@@ -123,28 +110,6 @@ describe('PgRunStore', () => {
     const r = await store.getRun('f1');
     expect([r?.state, r?.rowsWritten, r?.host]).toEqual(['succeeded', 3, 'new']);
     expect(await store.finishRunFenced('f1', { hostId: 'new', attempt: 2 }, { state: 'failed' }, 'failed', at())).toBe(false);
-  });
-
-  it('keeps logs in order with numeric sequence numbers and filters by level', async () => {
-    const lines = await store.appendLogs([
-      { runId: 'r1', taskId: 't', attempt: 1, time: at(), level: 20, msg: 'one', fields: { n: 1n } },
-      { runId: 'r1', taskId: 't', attempt: 1, time: at(), level: 40, msg: 'two', fields: {} },
-    ]);
-    expect(typeof lines[0]!.seq).toBe('number');
-    expect(lines[1]!.seq).toBeGreaterThan(lines[0]!.seq);
-    const warn = await store.readLogs({ runId: 'r1', minLevel: 30, after: 0, limit: 10 });
-    expect(warn.map((l) => [l.msg, l.level])).toEqual([['two', 'error']]);
-    expect((await store.readLogs({ runId: 'r1', minLevel: 0, after: lines[0]!.seq, limit: 10 })).map((l) => l.msg)).toEqual(['two']);
-  });
-
-  it('cancels queued runs at once and flags running ones', async () => {
-    await store.createRun({ runId: 'x1', job: 'cx', partition: 'a', partitionKeys: ['a'], trigger: 'manual', params: {} }, at());
-    await store.createRun({ runId: 'x2', job: 'cx', partition: 'b', partitionKeys: ['b'], trigger: 'manual', params: {} }, at());
-    await store.claimRun('x2', 'h', limits, at());
-    expect(await store.requestCancel('x1', at())).toBe('cancelled');
-    expect(await store.requestCancel('x2', at())).toBe('running');
-    expect([...(await store.cancelRequested(['x1', 'x2', 'r1']))].sort()).toEqual(['x1', 'x2']);
-    expect((await store.listPartitions('cx', ['a']))[0]?.state).toBe('cancelled');
   });
 
   it('refuses scheduler writes without a current lease term (fencing)', async () => {

@@ -205,9 +205,15 @@ export class PgRunStore implements RunStore {
   }
 
   async claimNext(hostId: string, limits: ClaimLimits, at: string): Promise<RunRecord | undefined> {
-    let query = this.db.selectFrom('runs').select('run_id').where('state', '=', 'queued').orderBy('queued_at').orderBy('run_id').limit(50);
-    if (limits.jobs) query = query.where('job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
-    if (limits.runIds) query = query.where('run_id', 'in', limits.runIds.length ? [...limits.runIds] : ['']);
+    // Skip in SQL the runs whose partition is running elsewhere (as the embedded store does), so
+    // a long line of runs waiting on one partition cannot fill the window and hide a claimable run.
+    let query = this.db.selectFrom('runs as q').select('q.run_id').where('q.state', '=', 'queued')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('runs as r').select('r.run_id').whereRef('r.job', '=', 'q.job').whereRef('r.partition_key', '=', 'q.partition_key').where('r.state', '=', 'running'))),
+      )
+      .orderBy('q.queued_at').orderBy('q.run_id').limit(50);
+    if (limits.jobs) query = query.where('q.job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
+    if (limits.runIds) query = query.where('q.run_id', 'in', limits.runIds.length ? [...limits.runIds] : ['']);
     for (const { run_id } of await query.execute()) {
       const claimed = await this.claimRun(run_id, hostId, limits, at);
       if (claimed) return claimed;
