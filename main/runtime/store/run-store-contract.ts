@@ -192,6 +192,15 @@ export function describeRunStoreContract(name: string, open: () => Promise<Opene
         expect((await store.claimNext('h', open10, t(101)))?.runId).toBe('free');
       });
 
+      it('claimNext reaches another job\'s run queued behind many runs of a job at its limit', async () => {
+        const one: ClaimLimits = { maxRunningPerJob: () => 1 };
+        for (let i = 0; i < 60; i++) await store.createRun(newRun(`a${String(i).padStart(2, '0')}`, { job: 'a', partition: `2026-02-${String(i % 28 + 1).padStart(2, '0')}`, partitionKeys: [`k${i}`] }), t(i));
+        await store.createRun(newRun('b', { job: 'b' }), t(100));
+        expect((await store.claimNext('h', one, t(101)))?.runId).toBe('a00');
+        expect((await store.claimNext('h', one, t(102)))?.runId).toBe('b');
+        expect(await store.claimNext('h', one, t(103))).toBeUndefined();
+      });
+
       it('claimNext only takes runs of the given jobs and ids', async () => {
         await store.createRun(newRun('j1', { partition: '2026-01-01' }), t(1));
         await store.createRun(newRun('k1', { job: 'k', partition: '2026-01-01' }), t(2));

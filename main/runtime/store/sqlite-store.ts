@@ -40,6 +40,8 @@ function queryBuilder(): Kysely<RuntimeDatabase> {
 }
 
 const ACTIVE: RunState[] = ['queued', 'running'];
+/** Queued runs claimNext looks at per query. */
+const CLAIM_WINDOW = 50;
 
 export class SqliteRunStore implements RunStore {
   readonly location: string;
@@ -194,20 +196,27 @@ export class SqliteRunStore implements RunStore {
 
   async claimNext(hostId: string, limits: ClaimLimits, at: string): Promise<RunRecord | undefined> {
     return this.tx(() => {
-      // Skip in SQL the runs whose partition is running elsewhere; the per-job limit is checked per claim.
-      let query = this.q.selectFrom('runs as q').select('q.run_id').where('q.state', '=', 'queued')
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('runs as r').select('r.run_id').whereRef('r.job', '=', 'q.job').whereRef('r.partition_key', '=', 'q.partition_key').where('r.state', '=', 'running'))),
-        )
-        .orderBy('q.queued_at').orderBy('q.run_id').limit(50);
-      if (limits.jobs) query = query.where('q.job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
-      if (limits.runIds) query = query.where('q.run_id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(limits.runIds)}))`);
       const full = new Set<string>();
-      for (const { run_id } of this.all(query)) {
-        const claimed = this.claimLocked(run_id, hostId, limits, at, full);
-        if (claimed) return claimed;
+      // Skip in SQL the runs whose partition is running elsewhere; the per-job limit is checked per
+      // claim. A window of runs of jobs at their limit is looked past (the next window leaves those
+      // jobs out), so a long backfill of one job does not hide another job's run.
+      for (;;) {
+        let query = this.q.selectFrom('runs as q').select('q.run_id').where('q.state', '=', 'queued')
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('runs as r').select('r.run_id').whereRef('r.job', '=', 'q.job').whereRef('r.partition_key', '=', 'q.partition_key').where('r.state', '=', 'running'))),
+          )
+          .orderBy('q.queued_at').orderBy('q.run_id').limit(CLAIM_WINDOW);
+        if (limits.jobs) query = query.where('q.job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
+        if (limits.runIds) query = query.where('q.run_id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(limits.runIds)}))`);
+        if (full.size) query = query.where('q.job', 'not in', [...full]);
+        const fullBefore = full.size;
+        const window = this.all(query);
+        for (const { run_id } of window) {
+          const claimed = this.claimLocked(run_id, hostId, limits, at, full);
+          if (claimed) return claimed;
+        }
+        if (window.length < CLAIM_WINDOW || full.size === fullBefore) return undefined;
       }
-      return undefined;
     });
   }
 

@@ -21,6 +21,9 @@ import { migratePg } from './pg-migrations';
 
 type Db = Kysely<RuntimeDatabase> | Transaction<RuntimeDatabase>;
 
+/** Queued runs claimNext looks at per query. */
+const CLAIM_WINDOW = 50;
+
 /** Runs SQL in the caller's transaction (the shape pg-boss accepts as `db`). */
 export interface SqlExecutor {
   executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
@@ -205,31 +208,41 @@ export class PgRunStore implements RunStore {
   }
 
   async claimNext(hostId: string, limits: ClaimLimits, at: string): Promise<RunRecord | undefined> {
+    const full = new Set<string>();
     // Skip in SQL the runs whose partition is running elsewhere (as the embedded store does), so
-    // a long line of runs waiting on one partition cannot fill the window and hide a claimable run.
-    let query = this.db.selectFrom('runs as q').select('q.run_id').where('q.state', '=', 'queued')
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('runs as r').select('r.run_id').whereRef('r.job', '=', 'q.job').whereRef('r.partition_key', '=', 'q.partition_key').where('r.state', '=', 'running'))),
-      )
-      .orderBy('q.queued_at').orderBy('q.run_id').limit(50);
-    if (limits.jobs) query = query.where('q.job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
-    if (limits.runIds) query = query.where('q.run_id', 'in', limits.runIds.length ? [...limits.runIds] : ['']);
-    for (const { run_id } of await query.execute()) {
-      const claimed = await this.claimRun(run_id, hostId, limits, at);
-      if (claimed) return claimed;
+    // a long line of runs waiting on one partition cannot fill the window and hide a claimable run;
+    // a window of runs of jobs at their limit is looked past the same way (the next leaves them out).
+    for (;;) {
+      let query = this.db.selectFrom('runs as q').select('q.run_id').where('q.state', '=', 'queued')
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('runs as r').select('r.run_id').whereRef('r.job', '=', 'q.job').whereRef('r.partition_key', '=', 'q.partition_key').where('r.state', '=', 'running'))),
+        )
+        .orderBy('q.queued_at').orderBy('q.run_id').limit(CLAIM_WINDOW);
+      if (limits.jobs) query = query.where('q.job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
+      if (limits.runIds) query = query.where('q.run_id', 'in', limits.runIds.length ? [...limits.runIds] : ['']);
+      if (full.size) query = query.where('q.job', 'not in', [...full]);
+      const fullBefore = full.size;
+      const window = await query.execute();
+      for (const { run_id } of window) {
+        const claimed = await this.tx((tx) => this.claimLocked(tx, run_id, hostId, limits, at, full));
+        if (claimed) return claimed;
+      }
+      if (window.length < CLAIM_WINDOW || full.size === fullBefore) return undefined;
     }
-    return undefined;
   }
 
-  private async claimLocked(tx: Transaction<RuntimeDatabase>, runId: string, hostId: string, limits: ClaimLimits, at: string): Promise<RunRecord | undefined> {
+  private async claimLocked(tx: Transaction<RuntimeDatabase>, runId: string, hostId: string, limits: ClaimLimits, at: string, fullJobs?: Set<string>): Promise<RunRecord | undefined> {
     const peek = await tx.selectFrom('runs').select(['job']).where('run_id', '=', runId).executeTakeFirst();
-    if (!peek) return undefined;
+    if (!peek || fullJobs?.has(peek.job)) return undefined;
     // One claim of this job at a time across every host: the count and busy checks below hold.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`fde-claim:${this.schema}:${peek.job}`}))`.execute(tx);
     const row = await tx.selectFrom('runs').selectAll().where('run_id', '=', runId).forUpdate().executeTakeFirst();
     if (!row || row.state !== 'queued') return undefined;
     const running = await tx.selectFrom('runs').select((eb) => eb.fn.countAll<string>().as('n')).where('job', '=', row.job).where('state', '=', 'running').executeTakeFirst();
-    if (n(running?.n ?? 0) >= limits.maxRunningPerJob(row.job)) return undefined;
+    if (n(running?.n ?? 0) >= limits.maxRunningPerJob(row.job)) {
+      fullJobs?.add(row.job);
+      return undefined;
+    }
     const busy = await tx.selectFrom('runs').select('run_id').where('job', '=', row.job).where('partition_key', '=', row.partition_key)
       .where('state', '=', 'running').where('run_id', '!=', runId).executeTakeFirst();
     if (busy) return undefined;
