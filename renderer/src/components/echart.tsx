@@ -92,11 +92,12 @@ export const EChart = forwardRef<EChartHandle, Props>(function EChart({ option, 
   }, [theme]);
 
   // Layout effect: the option and its key change together before ECharts' next frame can fire
-  // 'finished' for the previous one.
+  // 'finished' for the previous one. lazyUpdate: ECharts lays out and draws in its next animation
+  // frame, a task of its own, instead of inside React's commit (together they went over 50 ms).
   useLayoutEffect(() => {
     latest.current = option;
     drawnKey.current = paintKey;
-    chart.current?.setOption(withDefaults(option), { notMerge: true });
+    chart.current?.setOption(withDefaults(option), { notMerge: true, lazyUpdate: true });
   }, [option, paintKey]);
 
   return <div ref={host} className={className ?? 'chart'} data-testid={testId} role="img" aria-label={label} {...data} />;
