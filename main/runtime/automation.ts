@@ -35,7 +35,8 @@ const RECENT_RUNS = 200;
 
 /** One pass: queues a run of each opted-in job that is stale and allowed now. Returns how many. */
 export async function automateStale(d: AutomationDeps): Promise<number> {
-  const auto = d.jobs.filter((j) => j.automation.onUpstreamChange && j.kind === 'batch' && j.partitions.kind === 'none');
+  // JobSpec allows onUpstreamChange only on unpartitioned batch jobs that read assets.
+  const auto = d.jobs.filter((j) => j.automation.onUpstreamChange);
   if (auto.length === 0) return 0;
   const versions = await d.versions();
   const now = d.clock.now();
@@ -50,13 +51,13 @@ export async function automateStale(d: AutomationDeps): Promise<number> {
   return queued;
 }
 
-/** The staleness reason when the job should be queued now, else undefined. */
 /** Batch jobs that produce a table this job reads. */
 function upstreamOf(job: JobSpec, jobs: readonly JobSpec[]): JobSpec[] {
   const reads = new Set(job.assets.reads);
   return jobs.filter((j) => j.name !== job.name && j.kind === 'batch' && j.assets.produces.some((t) => reads.has(t)));
 }
 
+/** The staleness reason when the job should be queued now, else undefined. */
 async function dueReason(d: AutomationDeps, job: JobSpec, versions: ReadonlyMap<string, number>, now: number, upstream: readonly JobSpec[]): Promise<string | undefined> {
   const lastOk = await d.store.lastSuccessfulRun(job.name);
   if (!lastOk && job.assets.produces.some((t) => versions.has(t))) return undefined;

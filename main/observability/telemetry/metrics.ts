@@ -12,7 +12,6 @@ export interface RuntimeMetrics {
   runFinished(job: string, state: string, seconds: number): void;
   taskFinished(job: string, task: string, state: string, seconds: number, errorClass: string | null): void;
   taskRetried(job: string, task: string): void;
-  streamLag(source: string, seconds: number): void;
   /**
    * A live-stream batch committed: its rows count as ingested for the source, and the lag is the
    * age of the batch's newest event (exchange time) at commit. Without a time only rows count.
@@ -49,7 +48,6 @@ export function runtimeMetrics(): RuntimeMetrics {
       if (state === 'failed') failures.add(1, { job, task, error_class: errorClass ?? 'fatal' });
     },
     taskRetried: (job, task) => retries.add(1, { job, task }),
-    streamLag: (source, s) => lag.record(s, { source }),
     streamCommitted: (source, n, newest, at) => {
       if (n > 0) rows.add(n, { source });
       const t = newest ? Date.parse(newest) : Number.NaN;
