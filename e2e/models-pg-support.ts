@@ -17,8 +17,6 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
-
 async function tryUrl(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
@@ -43,18 +41,30 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestPostgres(): Promise<TestPostgres | undefined> {
-  // FDE_TEST_PG_CLUSTER=1 skips the shared server (to exercise the throwaway-cluster path).
-  for (const user of process.env.FDE_TEST_PG_CLUSTER === '1' ? [] : ['postgres', 'root']) {
-    const url = `postgres://${user}@127.0.0.1:5432/test`;
-    if (await tryUrl(url)) return { url, origin: 'local-server', stop: async () => {} };
-  }
-  if (!existsSync(path.join(PG_BIN, 'initdb'))) return undefined;
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+export const hasPostgresBinaries = (): boolean => existsSync(path.join(PG_BIN, 'initdb'));
+
+export interface ThrowawayCluster {
+  port: number;
+  /** Unix socket directory: the superuser connects here (local connections are trusted). */
+  socketDir: string;
+  superuser: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A new PostgreSQL cluster from Debian's binaries on a free 127.0.0.1 port. TCP connections are
+ * trusted, or need a password with `hostAuth: 'password'`; the Unix socket is always trusted.
+ * Undefined without the binaries.
+ */
+export async function startThrowawayCluster(hostAuth: 'trust' | 'password' = 'trust'): Promise<ThrowawayCluster | undefined> {
+  if (!hasPostgresBinaries()) return undefined;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fde-pg-'));
   const data = path.join(dir, 'data');
   // initdb refuses to run as root: run the cluster as the Debian `postgres` user then.
   const asRoot = process.getuid?.() === 0;
-  const user = asRoot ? 'postgres' : os.userInfo().username;
+  const superuser = asRoot ? 'postgres' : os.userInfo().username;
   const run = (bin: string, args: string[]) =>
     asRoot
       ? spawnSync('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, bin), ...args], { encoding: 'utf8' })
@@ -67,22 +77,34 @@ export async function startTestPostgres(): Promise<TestPostgres | undefined> {
     }
   }
   const port = await freePort();
-  const init = run('initdb', ['-D', data, '-A', 'trust', '-U', user, '--no-sync']);
+  const init = run('initdb', ['-D', data, '--auth-local=trust', `--auth-host=${hostAuth}`, '-U', superuser, '--no-sync']);
   const start = init.status === 0 ? run('pg_ctl', ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -F`, 'start']) : init;
   if (start.status !== 0) {
     await rm(dir, { recursive: true, force: true });
     throw new Error(`throwaway PostgreSQL failed to start: ${start.stderr || start.stdout}`);
   }
-  const url = `postgres://${user}@127.0.0.1:${port}/postgres`;
-  for (let i = 0; i < 100 && !(await tryUrl(url)); i++) await new Promise((r) => setTimeout(r, 100));
   return {
-    url,
-    origin: 'throwaway-cluster',
+    port,
+    socketDir: dir,
+    superuser,
     async stop() {
       run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+export async function startTestPostgres(): Promise<TestPostgres | undefined> {
+  // FDE_TEST_PG_CLUSTER=1 skips the shared server (to exercise the throwaway-cluster path).
+  for (const user of process.env.FDE_TEST_PG_CLUSTER === '1' ? [] : ['postgres', 'root']) {
+    const url = `postgres://${user}@127.0.0.1:5432/test`;
+    if (await tryUrl(url)) return { url, origin: 'local-server', stop: async () => {} };
+  }
+  const cluster = await startThrowawayCluster();
+  if (!cluster) return undefined;
+  const url = `postgres://${cluster.superuser}@127.0.0.1:${cluster.port}/postgres`;
+  for (let i = 0; i < 100 && !(await tryUrl(url)); i++) await new Promise((r) => setTimeout(r, 100));
+  return { url, origin: 'throwaway-cluster', stop: () => cluster.stop() };
 }
 
 /** Fails in CI, warns loudly elsewhere. Returns true when the test should be skipped. */

@@ -9,9 +9,7 @@
  * wrong one is refused), the whole team setup (run store, queue) opens with it, and a missing
  * sign-in fails with "sign in again" and no token in the message.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/identity';
@@ -24,8 +22,8 @@ import { MemoryKeyedStore } from '../../secrets/secret-store';
 import { credentialTokenProvider, signedInTokenProvider } from './pg-entra';
 import { POSTGRES_ENTRA_SCOPE, resolveTeamConfig, setPostgresTokenProvider, teamFilePath } from './settings';
 import { teamRuntimeOptions } from './team-runtime';
+import { hasPostgresBinaries, startThrowawayCluster, type ThrowawayCluster } from '../../../e2e/models-pg-support';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
 const USER = 'alice@contoso.com';
 const TOKEN = 'entra-access-token-stand-in-0123456789';
 
@@ -39,24 +37,10 @@ class CountingCredential implements TokenCredential {
   }
 }
 
-let dir = '';
+let cluster: ThrowawayCluster | undefined;
 let port = 0;
-let started = false;
-const runAsPg = (bin: string, args: string[]) => spawnSync('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, bin), ...args], { encoding: 'utf8' });
-const run = (bin: string, args: string[]) => (process.getuid?.() === 0 ? runAsPg(bin, args) : spawnSync(path.join(PG_BIN, bin), args, { encoding: 'utf8' }));
-const available = fs.existsSync(path.join(PG_BIN, 'initdb'));
-if (!available && process.env.CI === 'true') throw new Error(`CI needs PostgreSQL binaries in ${PG_BIN}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
+const available = hasPostgresBinaries();
+if (!available && process.env.CI === 'true') throw new Error('CI needs the PostgreSQL binaries (Debian postgresql)');
 
 type Failure = Error & { hint?: string };
 /** The error a promise rejects with (a resolved promise is a failure of the test). */
@@ -66,17 +50,11 @@ const url = () => `postgres://${encodeURIComponent(USER)}@127.0.0.1:${port}/post
 
 beforeAll(async () => {
   if (!available) return;
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fde-pg-entra-'));
-  if (process.getuid?.() === 0) spawnSync('chown', ['postgres', dir]);
-  port = await freePort();
-  const superuser = process.getuid?.() === 0 ? 'postgres' : os.userInfo().username;
-  // Local socket: trust (to create the role); TCP: a cleartext password, as Azure's Entra sign-in uses (over TLS there).
-  const init = run('initdb', ['-D', path.join(dir, 'data'), '-U', superuser, '--auth-local=trust', '--auth-host=password', '--no-sync']);
-  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
-  const start = run('pg_ctl', ['-D', path.join(dir, 'data'), '-w', '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -F`, 'start']);
-  if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr || start.stdout}`);
-  started = true;
-  const admin = new pg.Client({ host: dir, port, user: superuser, database: 'postgres' });
+  // TCP connections need a cleartext password, as Azure's Entra sign-in uses (over TLS there); the socket is trusted, to create the role.
+  cluster = await startThrowawayCluster('password');
+  if (!cluster) throw new Error('the throwaway PostgreSQL cluster could not be created');
+  port = cluster.port;
+  const admin = new pg.Client({ host: cluster.socketDir, port, user: cluster.superuser, database: 'postgres' });
   await admin.connect();
   await admin.query(`CREATE ROLE "${USER}" LOGIN PASSWORD '${TOKEN}'`);
   await admin.query(`GRANT CREATE ON DATABASE postgres TO "${USER}"`);
@@ -85,8 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setPostgresTokenProvider(undefined);
-  if (started) run('pg_ctl', ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 describe.skipIf(!available)('Entra token as the team database password', () => {
