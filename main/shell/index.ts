@@ -14,7 +14,7 @@ import { registerIpc, sendEvent } from './ipc';
 import { openRuntime } from '../runtime/default-runtime';
 import { runtimeHandlers } from '../runtime/runtime-api';
 import type { Runtime } from '../runtime/runtime';
-import { loadSettings, saveSettings, type ShellSettings } from './settings';
+import { loadSettings, saveSettings, ShellSettings } from './settings';
 import { desktopTeamRequest, isTeamRuntime } from '../runtime/team/desktop-worker';
 import { useSignedInAccountForPostgres } from '../runtime/team/pg-entra';
 import { createTray } from './tray';
@@ -27,7 +27,7 @@ const trusted = trustedOrigins(rendererIndex, process.env.ELECTRON_RENDERER_URL)
 let service: WorkstationService | undefined;
 let poller: NodeJS.Timeout | undefined;
 let runtime: Runtime | undefined;
-let settings: ShellSettings = { keepRunningInTray: false, streamOnStart: false, teamWorker: false, teamWorkerConcurrency: 2 };
+let settings: ShellSettings = ShellSettings.parse({});
 let quitting = false;
 
 if (!app.requestSingleInstanceLock()) app.quit();

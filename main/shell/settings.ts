@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DESKTOP_CONCURRENCY } from '../runtime/team/desktop-worker';
 
 export const ShellSettings = z.object({
   /** Closing the window hides it and the runtime keeps running (schedules, backfills, stream). */
@@ -14,7 +15,7 @@ export const ShellSettings = z.object({
   /** Team lakes: this desktop also takes partition runs from the team queue (like `fde ui --worker`). */
   teamWorker: z.boolean().default(false),
   /** Partition runs taken at once while teamWorker is on. */
-  teamWorkerConcurrency: z.number().int().min(1).max(16).default(2),
+  teamWorkerConcurrency: z.number().int().min(1).max(16).default(DEFAULT_DESKTOP_CONCURRENCY),
 });
 export type ShellSettings = z.infer<typeof ShellSettings>;
 
