@@ -1,7 +1,7 @@
 /** Row -> record conversions (JSON columns parsed, flags as booleans) and query shapes both run stores share. */
 import type { LogLine, RunState, TaskAttempt, TaskState } from '../../../api/jobs-api';
-import type { Selectable, SelectQueryBuilder } from 'kysely';
-import type { HostRecord, RunFilter, RunPatch, RunRecord, RunTrigger, ErrorClassName } from './run-store';
+import type { Kysely, RawBuilder, Selectable, SelectQueryBuilder } from 'kysely';
+import type { ClaimLimits, HostRecord, RunFilter, RunPatch, RunRecord, RunTrigger, ErrorClassName } from './run-store';
 import type { HostsTable, LogsTable, RunsTable, RuntimeDatabase, TaskAttemptsTable } from './schema';
 
 export const LEVEL_NAMES = ['debug', 'info', 'warn', 'error'] as const;
@@ -121,4 +121,31 @@ export function filterRuns(
   const dir = f.order === 'oldest' ? 'asc' : 'desc';
   q = q.orderBy(f.updatedAfter ? 'updated_at' : 'queued_at', dir).orderBy('run_id', dir);
   return f.limit ? q.limit(f.limit) : q;
+}
+
+/** Queued runs claimNext looks at per query. */
+export const CLAIM_WINDOW = 50;
+
+/**
+ * The next window of queued runs claimNext tries, oldest first, shared by both stores. Runs whose
+ * partition is running elsewhere are left out in SQL, so a long line of them cannot fill the window
+ * and hide a claimable run; so are jobs already found at their running limit (`fullJobs`), so a
+ * long backfill of one job does not hide another job's run. `runIdsIn` is each dialect's way to
+ * bind a long id list.
+ */
+export function claimWindowQuery(
+  db: Kysely<RuntimeDatabase>,
+  limits: ClaimLimits,
+  fullJobs: ReadonlySet<string>,
+  runIdsIn: (ids: readonly string[]) => string[] | RawBuilder<string>,
+) {
+  let query = db.selectFrom('runs as q').select('q.run_id').where('q.state', '=', 'queued')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('runs as r').select('r.run_id').whereRef('r.job', '=', 'q.job').whereRef('r.partition_key', '=', 'q.partition_key').where('r.state', '=', 'running'))),
+    )
+    .orderBy('q.queued_at').orderBy('q.run_id').limit(CLAIM_WINDOW);
+  if (limits.jobs) query = query.where('q.job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
+  if (limits.runIds) query = query.where('q.run_id', 'in', runIdsIn(limits.runIds));
+  if (fullJobs.size) query = query.where('q.job', 'not in', [...fullJobs]);
+  return query;
 }

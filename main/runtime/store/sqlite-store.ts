@@ -25,7 +25,7 @@ import type { RuntimeDatabase } from './schema';
 import type {
   AttemptPatch, ClaimLimits, HostRecord, LogQuery, NewLogLine, NewRun, PartitionRecord, RunFilter, RunPatch, RunRecord, RunStore,
 } from './run-store';
-import { filterRuns, jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun, LEVEL_NAMES } from './rows';
+import { CLAIM_WINDOW, claimWindowQuery, filterRuns, jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun, LEVEL_NAMES } from './rows';
 
 /** A Kysely that only compiles queries; better-sqlite3 runs them. */
 function queryBuilder(): Kysely<RuntimeDatabase> {
@@ -40,8 +40,6 @@ function queryBuilder(): Kysely<RuntimeDatabase> {
 }
 
 const ACTIVE: RunState[] = ['queued', 'running'];
-/** Queued runs claimNext looks at per query. */
-const CLAIM_WINDOW = 50;
 
 export class SqliteRunStore implements RunStore {
   readonly location: string;
@@ -197,18 +195,10 @@ export class SqliteRunStore implements RunStore {
   async claimNext(hostId: string, limits: ClaimLimits, at: string): Promise<RunRecord | undefined> {
     return this.tx(() => {
       const full = new Set<string>();
-      // Skip in SQL the runs whose partition is running elsewhere; the per-job limit is checked per
-      // claim. A window of runs of jobs at their limit is looked past (the next window leaves those
-      // jobs out), so a long backfill of one job does not hide another job's run.
+      // The per-job limit is checked per claim; a window of runs of jobs at their limit is looked
+      // past (see claimWindowQuery).
       for (;;) {
-        let query = this.q.selectFrom('runs as q').select('q.run_id').where('q.state', '=', 'queued')
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('runs as r').select('r.run_id').whereRef('r.job', '=', 'q.job').whereRef('r.partition_key', '=', 'q.partition_key').where('r.state', '=', 'running'))),
-          )
-          .orderBy('q.queued_at').orderBy('q.run_id').limit(CLAIM_WINDOW);
-        if (limits.jobs) query = query.where('q.job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
-        if (limits.runIds) query = query.where('q.run_id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(limits.runIds)}))`);
-        if (full.size) query = query.where('q.job', 'not in', [...full]);
+        const query = claimWindowQuery(this.q, limits, full, (ids) => sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`);
         const fullBefore = full.size;
         const window = this.all(query);
         for (const { run_id } of window) {

@@ -15,14 +15,11 @@ import type { LogLine, PartitionState, RunState, TaskAttempt } from '../../../ap
 import type {
   AttemptPatch, ClaimLimits, HostRecord, LogQuery, NewLogLine, NewRun, PartitionRecord, RunFilter, RunPatch, RunRecord, RunStore,
 } from '../store/run-store';
-import { filterRuns, jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun } from '../store/rows';
+import { CLAIM_WINDOW, claimWindowQuery, filterRuns, jsonSafe, runColumns, toAttempt, toHost, toLogLine, toRun } from '../store/rows';
 import type { HostsTable, LogsTable, RunsTable, RuntimeDatabase, TaskAttemptsTable } from '../store/schema';
 import { migratePg } from './pg-migrations';
 
 type Db = Kysely<RuntimeDatabase> | Transaction<RuntimeDatabase>;
-
-/** Queued runs claimNext looks at per query. */
-const CLAIM_WINDOW = 50;
 
 /** Runs SQL in the caller's transaction (the shape pg-boss accepts as `db`). */
 export interface SqlExecutor {
@@ -209,18 +206,9 @@ export class PgRunStore implements RunStore {
 
   async claimNext(hostId: string, limits: ClaimLimits, at: string): Promise<RunRecord | undefined> {
     const full = new Set<string>();
-    // Skip in SQL the runs whose partition is running elsewhere (as the embedded store does), so
-    // a long line of runs waiting on one partition cannot fill the window and hide a claimable run;
-    // a window of runs of jobs at their limit is looked past the same way (the next leaves them out).
+    // A window of runs of jobs at their limit is looked past (see claimWindowQuery).
     for (;;) {
-      let query = this.db.selectFrom('runs as q').select('q.run_id').where('q.state', '=', 'queued')
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('runs as r').select('r.run_id').whereRef('r.job', '=', 'q.job').whereRef('r.partition_key', '=', 'q.partition_key').where('r.state', '=', 'running'))),
-        )
-        .orderBy('q.queued_at').orderBy('q.run_id').limit(CLAIM_WINDOW);
-      if (limits.jobs) query = query.where('q.job', 'in', limits.jobs.length ? [...limits.jobs] : ['']);
-      if (limits.runIds) query = query.where('q.run_id', 'in', limits.runIds.length ? [...limits.runIds] : ['']);
-      if (full.size) query = query.where('q.job', 'not in', [...full]);
+      const query = claimWindowQuery(this.db, limits, full, (ids) => (ids.length ? [...ids] : ['']));
       const fullBefore = full.size;
       const window = await query.execute();
       for (const { run_id } of window) {
